@@ -1,0 +1,124 @@
+"""Users, working groups and memberships.
+
+A signed-in user with no membership is a stakeholder; a membership makes the
+user a coordinator or a member of that working group.
+"""
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}, code="invalid")
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Country(models.TextChoices):
+    KOREA = "KR", _("Korea")
+    JAPAN = "JP", _("Japan")
+    OTHER = "other", _("Other")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    KOREAN = "ko", _("Korean")
+    JAPANESE = "ja", _("Japanese")
+
+
+class DigestFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    DAILY = "daily", _("Daily")
+    OFF = "off", _("Off")
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=5, choices=Country.choices, default=Country.OTHER)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
+    digest_frequency = models.CharField(
+        _("digest frequency"), max_length=6, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    email_reminders = models.BooleanField(_("e-mail reminders"), default=True)
+    email_notifications = models.BooleanField(
+        _("e-mail notifications"),
+        default=True,
+        help_text=_("Mentions, review requests and review decisions are e-mailed at once."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(country__in=Country.values), name="user_country_valid"),
+            models.CheckConstraint(condition=models.Q(language__in=Language.values), name="user_language_valid"),
+            models.CheckConstraint(
+                condition=models.Q(digest_frequency__in=DigestFrequency.values), name="user_digest_frequency_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class WorkingGroup(TimestampedModel):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(User, through="Membership", related_name="working_groups", blank=True)
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimestampedModel):
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("working group")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["working_group__name", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "working_group"], name="membership_unique_user_group"),
+            models.CheckConstraint(condition=models.Q(role__in=["coordinator", "member"]), name="membership_role_valid"),
+        ]
+        indexes = [models.Index(fields=["working_group", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.working_group} ({self.get_role_display()})"

@@ -1,0 +1,157 @@
+"""factory-boy factories for every model the tests build."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Membership, User, WorkingGroup
+from proposals import models as m
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    display_name = factory.LazyAttribute(lambda u: u.username.title())
+    password = factory.django.Password("correct horse battery staple")
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    name = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    role = Membership.Role.MEMBER
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Initiative
+
+    title = factory.Sequence(lambda n: f"Initiative {n}")
+    slug = factory.Sequence(lambda n: f"initiative-{n}")
+    summary = "A cooperation initiative."
+    pillar = m.Pillar.ECONOMY
+    status = m.Initiative.Status.ACTIVE
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+
+class InitiativeOwnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.InitiativeOwner
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    user = factory.SubFactory(UserFactory)
+    side = m.Side.KOREA
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Milestone
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    weight = 1
+
+
+class EvidenceLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.EvidenceLink
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    url = factory.Sequence(lambda n: f"https://example.org/evidence/{n}")
+    title = factory.Sequence(lambda n: f"Evidence {n}")
+    kind = m.EvidenceLink.Kind.NEWS
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Indicator
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "USD billion"
+    baseline = 10
+    target = 30
+
+
+class IndicatorReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.IndicatorReading
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    value = 12
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.ProgressUpdate
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    author = factory.SubFactory(UserFactory)
+    note = "Moved forward."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Comment
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "A comment."
+    body_html = "<p>A comment.</p>"
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Follow
+
+    user = factory.SubFactory(UserFactory)
+    initiative = factory.SubFactory(InitiativeFactory)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Activity
+
+    actor = factory.SubFactory(UserFactory)
+    verb = m.Activity.Verb.INITIATIVE_EDITED
+    initiative = factory.SubFactory(InitiativeFactory)
+
+
+class DigestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Digest
+
+    user = factory.SubFactory(UserFactory)
+    frequency = "weekly"
+    period_start = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    period_end = factory.LazyFunction(timezone.now)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Reminder
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    recipient = factory.SubFactory(UserFactory)
+    reason = m.Reminder.Reason.DUE_IN_7_DAYS
+    due_date = factory.LazyAttribute(lambda r: r.milestone.due_date)

@@ -1,0 +1,13 @@
+"""Settings for the test suite: PostgreSQL at 127.0.0.1:5432 unless DATABASE_URL says otherwise."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker")
+os.environ.setdefault("SECRET_KEY", "test-suite-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+
+from .settings import *  # noqa: E402,F401,F403
+
+# Argon2 stays the production hasher (tests/test_settings.py checks it); the suite
+# creates many users, so it hashes with a fast one.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
