@@ -6,6 +6,8 @@ goes through ``proposals.services`` and every non-trivial read through
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -119,6 +121,10 @@ class Initiative(TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.start_date and self.target_date and self.target_date < self.start_date:
+            raise ValidationError({"target_date": _("The target date cannot be before the start date.")})
+
     def get_absolute_url(self) -> str:
         from django.urls import NoReverseMatch, reverse
 
@@ -192,7 +198,7 @@ class Milestone(TimestampedModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_milestones", verbose_name=_("owner")
     )
     due_date = models.DateField(_("due date"))
-    weight = models.PositiveIntegerField(_("weight"), default=1)
+    weight = models.PositiveIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     submitted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("submitted by")
@@ -360,7 +366,9 @@ class ProgressUpdate(TimestampedModel):
     )
     date = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("note"), max_length=5_000)
-    percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     evidence = models.ForeignKey(
         EvidenceLink,
         on_delete=models.SET_NULL,

@@ -11,3 +11,6 @@ from .settings import *  # noqa: E402,F401,F403
 # creates many users, so it hashes with a fast one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Separate test databases for concurrent runs on one server (e.g. TEST_DB_NAME=test_tracker_2).
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_tracker")}  # noqa: F405

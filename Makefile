@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test venv messages makemessages migrate seed check-redis clean
+
+run: export DEBUG ?= true
+run: venv messages check-redis
+	@mkdir -p var/mail
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Starting the site on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all three)."
+	$(VENV)/bin/honcho start -f Procfile
+
+test: venv messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Compiled catalogues are build products: never committed, always rebuilt from locale/*/LC_MESSAGES/django.po.
+messages: venv
+	@DEBUG=true $(PY) manage.py compilemessages --ignore=.venv -v0
+
+# Refresh the catalogues after changing strings (then translate the new entries).
+makemessages: venv
+	DEBUG=true $(PY) manage.py makemessages -l ko -l ja -l en --ignore=.venv --ignore=var --no-obsolete
+
+check-redis: venv
+	@$(PY) -m tracker.redis_check
+
+clean:
+	rm -rf $(VENV) var

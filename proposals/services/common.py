@@ -1,0 +1,63 @@
+"""Helpers every service shares: activity, versions, validation errors, automatic following."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from ..exceptions import StaleEdit
+from ..models import Activity, Follow, Initiative, Milestone
+
+
+def record_activity(
+    *,
+    actor,
+    verb: str,
+    initiative: Initiative | None = None,
+    milestone: Milestone | None = None,
+    working_group=None,
+    details: dict | None = None,
+) -> Activity:
+    if milestone is not None and initiative is None:
+        initiative = milestone.initiative
+    if initiative is not None and working_group is None:
+        working_group = initiative.working_group
+    return Activity.objects.create(
+        actor=actor,
+        verb=verb,
+        initiative=initiative,
+        milestone=milestone,
+        working_group=working_group,
+        details=details or {},
+    )
+
+
+def check_version(obj, expected_version: int | None) -> None:
+    """Raise StaleEdit when the caller read an older version than the one stored (None skips the check)."""
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise StaleEdit(current_version=obj.version, expected_version=int(expected_version))
+
+
+def lock(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def full_clean(obj, *, exclude=None) -> None:
+    """Model validation (choices, lengths, constraints) as field errors, before anything is written."""
+    obj.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+
+
+def ensure_following(*, user, initiative: Initiative, reason: str) -> bool:
+    """Make the user follow the initiative (automatic follows: owners, submitters, commenters, mentioned)."""
+    if user is None:
+        return False
+    try:
+        with transaction.atomic():
+            _, created = Follow.objects.get_or_create(user=user, initiative=initiative, defaults={"reason": reason})
+    except IntegrityError:  # a concurrent request created it first
+        return False
+    return created

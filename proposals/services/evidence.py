@@ -1,0 +1,186 @@
+"""Writes on evidence links, progress updates, indicators and their readings."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..models import (
+    EVIDENCE_URL_MAX_LENGTH,
+    Activity,
+    EvidenceLink,
+    Indicator,
+    IndicatorReading,
+    Initiative,
+    Milestone,
+    ProgressUpdate,
+)
+from .common import check_version, field_error, full_clean, lock, record_activity
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def validate_evidence_url(url: str) -> str:
+    """An http(s) URL with a host, no user:password, at most 2,000 characters; raises a field error on ``url``."""
+    url = (url or "").strip()
+    if not url:
+        raise field_error("url", _("Enter the address of the evidence."), "required")
+    if len(url) > EVIDENCE_URL_MAX_LENGTH:
+        raise field_error("url", _("Addresses are limited to %(max)d characters.") % {"max": EVIDENCE_URL_MAX_LENGTH},
+                          "max_length")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise field_error("url", _("Enter a valid web address.")) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise field_error("url", _("Only web addresses starting with http:// or https:// can be evidence."), "scheme")
+    if parts.username is not None or parts.password is not None:
+        raise field_error("url", _("Addresses with a user name or password are not accepted."), "credentials")
+    if not parts.hostname:
+        raise field_error("url", _("The address needs a host name."), "host")
+    try:
+        _url_validator(url)
+    except ValidationError:
+        raise field_error("url", _("Enter a valid web address.")) from None
+    return url
+
+
+def _same_initiative(initiative: Initiative, obj, field: str) -> None:
+    if obj is not None and obj.initiative_id != initiative.pk:
+        raise field_error(field, _("This belongs to another initiative."))
+
+
+def _validate_date(value, field: str, *, allow_future: bool = False) -> datetime.date:
+    if not isinstance(value, datetime.date):
+        raise field_error(field, _("Enter a valid date."), "required")
+    if not allow_future and value > timezone.localdate() + datetime.timedelta(days=1):
+        raise field_error(field, _("This date is in the future."), "future")
+    return value
+
+
+@transaction.atomic
+def add_evidence(*, initiative: Initiative, actor, url: str, title: str, kind: str = EvidenceLink.Kind.OTHER,
+                 published_on=None, note: str = "", milestone: Milestone | None = None) -> EvidenceLink:
+    """Attach an evidence link. Members, owners, coordinators, admins. One URL once per initiative."""
+    permissions.require(actor, "add_evidence", initiative)
+    url = validate_evidence_url(url)
+    _same_initiative(initiative, milestone, "milestone")
+    if published_on is not None:
+        _validate_date(published_on, "published_on")
+    if EvidenceLink.objects.filter(initiative=initiative, url=url).exists():
+        raise field_error("url", _("This address is already evidence for this initiative."), "unique")
+    evidence = EvidenceLink(initiative=initiative, milestone=milestone, url=url, title=(title or "").strip(),
+                            kind=kind, published_on=published_on, note=note or "", added_by=actor)
+    full_clean(evidence)
+    evidence.save()
+    record_activity(actor=actor, verb=Activity.Verb.EVIDENCE_ADDED, initiative=initiative, milestone=milestone,
+                    details={"evidence_id": evidence.pk, "title": evidence.title, "url": url, "kind": kind})
+    return evidence
+
+
+@transaction.atomic
+def log_progress(*, initiative: Initiative, actor, note: str, percent: int | None = None,
+                 milestone: Milestone | None = None, evidence: EvidenceLink | None = None,
+                 date: datetime.date | None = None) -> ProgressUpdate:
+    """A dated note on the initiative or one of its milestones. Members, owners, coordinators, admins."""
+    permissions.require(actor, "log_progress", initiative)
+    note = (note or "").strip()
+    if not note:
+        raise field_error("note", _("Say what moved."), "required")
+    if percent is not None and not (0 <= int(percent) <= 100):
+        raise field_error("percent", _("Enter a percentage between 0 and 100."), "range")
+    _same_initiative(initiative, milestone, "milestone")
+    _same_initiative(initiative, evidence, "evidence")
+    date = _validate_date(date or timezone.localdate(), "date")
+    update = ProgressUpdate(initiative=initiative, milestone=milestone, author=actor, date=date, note=note,
+                            percent=percent, evidence=evidence)
+    full_clean(update)
+    update.save()
+    record_activity(actor=actor, verb=Activity.Verb.PROGRESS_LOGGED, initiative=initiative, milestone=milestone,
+                    details={"progress_update_id": update.pk, "percent": percent, "note": note[:300]})
+    return update
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise field_error(field, _("Enter a number."), "invalid") from None
+    if not number.is_finite():
+        raise field_error(field, _("Enter a number."), "invalid")
+    return number
+
+
+@transaction.atomic
+def create_indicator(*, initiative: Initiative, actor, name: str, unit: str, baseline, target) -> Indicator:
+    """Add a measurable target. Members, owners, coordinators, admins."""
+    permissions.require(actor, "edit_plan", initiative)
+    indicator = Indicator(initiative=initiative, name=(name or "").strip(), unit=(unit or "").strip(),
+                          baseline=_decimal(baseline, "baseline"), target=_decimal(target, "target"))
+    full_clean(indicator)
+    indicator.save()
+    record_activity(actor=actor, verb=Activity.Verb.INDICATOR_CREATED, initiative=initiative,
+                    details={"indicator_id": indicator.pk, "name": indicator.name, "unit": indicator.unit,
+                             "baseline": str(indicator.baseline), "target": str(indicator.target)})
+    return indicator
+
+
+@transaction.atomic
+def edit_indicator(*, indicator: Indicator, actor, expected_version: int | None = None, **changes) -> Indicator:
+    """Change name, unit, baseline or target."""
+    permissions.require(actor, "edit_plan", indicator)
+    unknown = set(changes) - {"name", "unit", "baseline", "target"}
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    indicator = lock(Indicator, indicator.pk)
+    check_version(indicator, expected_version)
+    changed = {}
+    for field, value in changes.items():
+        value = _decimal(value, field) if field in ("baseline", "target") else (value or "").strip()
+        if getattr(indicator, field) != value:
+            changed[field] = {"old": str(getattr(indicator, field)), "new": str(value)}
+            setattr(indicator, field, value)
+    if not changed:
+        return indicator
+    full_clean(indicator)
+    indicator.version += 1
+    indicator.save()
+    record_activity(actor=actor, verb=Activity.Verb.INDICATOR_EDITED, initiative=indicator.initiative,
+                    details={"indicator_id": indicator.pk, "name": indicator.name, "changes": changed})
+    return indicator
+
+
+@transaction.atomic
+def add_reading(*, indicator: Indicator, actor, date: datetime.date, value, evidence: EvidenceLink | None = None,
+                note: str = "") -> IndicatorReading:
+    """Record a dated reading; the indicator's current value becomes the latest reading by date."""
+    permissions.require(actor, "edit_plan", indicator)
+    indicator = lock(Indicator, indicator.pk)
+    date = _validate_date(date, "date")
+    value = _decimal(value, "value")
+    _same_initiative(indicator.initiative, evidence, "evidence")
+    if IndicatorReading.objects.filter(indicator=indicator, date=date).exists():
+        raise field_error("date", _("There is already a reading for this date."), "unique")
+    reading = IndicatorReading(indicator=indicator, date=date, value=value, evidence=evidence, note=note or "",
+                               recorded_by=actor)
+    full_clean(reading)
+    reading.save()
+    old_value = indicator.current_value
+    latest = IndicatorReading.objects.filter(indicator=indicator).order_by("-date").values_list("value", flat=True)[0]
+    if latest != old_value:
+        indicator.current_value = latest
+        indicator.version += 1
+        indicator.save(update_fields=["current_value", "version", "updated_at"])
+    record_activity(actor=actor, verb=Activity.Verb.INDICATOR_READING_ADDED, initiative=indicator.initiative,
+                    details={"indicator_id": indicator.pk, "name": indicator.name, "unit": indicator.unit,
+                             "date": date.isoformat(), "value": str(value),
+                             "old": None if old_value is None else str(old_value), "new": str(indicator.current_value)})
+    return reading

@@ -1,0 +1,195 @@
+"""Writes on initiatives: create, edit, status, visibility, owners."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import WorkingGroup
+
+from .. import permissions
+from ..models import Activity, Initiative, InitiativeOwner, Milestone, Side
+from .common import check_version, ensure_following, field_error, full_clean, lock, record_activity
+
+EDITABLE_FIELDS = ("title", "summary", "description", "pillar", "lead_side", "start_date", "target_date")
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title, allow_unicode=True)[:180] or "initiative"
+    slug, n = base, 2
+    while Initiative.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_milestones_not_before_start(initiative: Initiative) -> None:
+    if initiative.pk is None or initiative.start_date is None:
+        return
+    early = (
+        Milestone.objects.filter(initiative=initiative, due_date__lt=initiative.start_date)
+        .exclude(status=Milestone.Status.CANCELLED)
+        .order_by("due_date")
+        .first()
+    )
+    if early:
+        raise field_error(
+            "start_date",
+            _("Milestone “%(title)s” is due on %(date)s, before this start date.")
+            % {"title": early.title, "date": early.due_date.isoformat()},
+        )
+
+
+@transaction.atomic
+def create_initiative(
+    *,
+    actor,
+    working_group: WorkingGroup,
+    title: str,
+    summary: str,
+    pillar: str,
+    description: str = "",
+    status: str = Initiative.Status.PROPOSED,
+    lead_side: str = "joint",
+    start_date=None,
+    target_date=None,
+    visibility: str = Initiative.Visibility.INTERNAL,
+    slug: str = "",
+    owners: list[tuple] = (),
+) -> Initiative:
+    """Create an initiative in a group. Coordinators of the group and admins only.
+
+    ``owners`` is a list of (user, side). Owners follow the initiative. Records
+    ``initiative.created`` (and one ``initiative.owner_added`` per owner).
+    """
+    permissions.require(actor, "create_initiative", working_group)
+    initiative = Initiative(
+        working_group=working_group,
+        title=(title or "").strip(),
+        summary=(summary or "").strip(),
+        description=description or "",
+        pillar=pillar,
+        status=status,
+        lead_side=lead_side,
+        start_date=start_date,
+        target_date=target_date,
+        visibility=visibility,
+        slug=slug or _unique_slug(title or ""),
+        created_by=actor,
+    )
+    full_clean(initiative)
+    initiative.save()
+    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_CREATED, initiative=initiative,
+                    details={"title": initiative.title})
+    for user, side in owners:
+        _add_owner(initiative=initiative, actor=actor, user=user, side=side)
+    return initiative
+
+
+@transaction.atomic
+def edit_initiative(*, initiative: Initiative, actor, expected_version: int | None = None, **changes) -> Initiative:
+    """Change the initiative's descriptive fields. Owners, coordinators and admins; StaleEdit on a stale version."""
+    permissions.require(actor, "edit_initiative", initiative)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    initiative = lock(Initiative, initiative.pk)
+    check_version(initiative, expected_version)
+    old = {field: getattr(initiative, field) for field in changes}
+    for field, value in changes.items():
+        setattr(initiative, field, value.strip() if isinstance(value, str) and field != "description" else value)
+    changed = {f: {"old": _plain(old[f]), "new": _plain(getattr(initiative, f))} for f in changes
+               if old[f] != getattr(initiative, f)}
+    if not changed:
+        return initiative
+    full_clean(initiative)
+    _check_milestones_not_before_start(initiative)
+    initiative.version += 1
+    initiative.save()
+    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_EDITED, initiative=initiative, details={"changes": changed})
+    return initiative
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@transaction.atomic
+def change_initiative_status(*, initiative: Initiative, actor, status: str, expected_version: int | None = None,
+                             note: str = "") -> Initiative:
+    """Set the initiative's status (any of the five). Owners, coordinators, admins. Records old and new."""
+    permissions.require(actor, "change_status", initiative)
+    if status not in Initiative.Status.values:
+        raise field_error("status", _("“%(value)s” is not a valid status.") % {"value": status}, "invalid_choice")
+    initiative = lock(Initiative, initiative.pk)
+    check_version(initiative, expected_version)
+    if initiative.status == status:
+        return initiative
+    old = initiative.status
+    initiative.status = status
+    initiative.version += 1
+    initiative.save(update_fields=["status", "version", "updated_at"])
+    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_STATUS_CHANGED, initiative=initiative,
+                    details={"old": old, "new": status, "note": note})
+    return initiative
+
+
+@transaction.atomic
+def change_initiative_visibility(*, initiative: Initiative, actor, visibility: str,
+                                 expected_version: int | None = None) -> Initiative:
+    """Make the initiative internal or restricted. Owners, coordinators, admins."""
+    permissions.require(actor, "edit_initiative", initiative)
+    if visibility not in Initiative.Visibility.values:
+        raise field_error("visibility", _("“%(value)s” is not a valid visibility.") % {"value": visibility},
+                          "invalid_choice")
+    initiative = lock(Initiative, initiative.pk)
+    check_version(initiative, expected_version)
+    if initiative.visibility == visibility:
+        return initiative
+    old = initiative.visibility
+    initiative.visibility = visibility
+    initiative.version += 1
+    initiative.save(update_fields=["visibility", "version", "updated_at"])
+    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_VISIBILITY_CHANGED, initiative=initiative,
+                    details={"old": old, "new": visibility})
+    return initiative
+
+
+def _add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeOwner:
+    if side not in Side.values:
+        raise field_error("side", _("Choose Korea or Japan as the owner's side."), "invalid_choice")
+    if user is None or not user.is_active:
+        raise field_error("user", _("Choose an active user."))
+    if InitiativeOwner.objects.filter(initiative=initiative, user=user).exists():
+        raise field_error("user", _("%(name)s already owns this initiative.") % {"name": user.name}, "unique")
+    ownership = InitiativeOwner.objects.create(initiative=initiative, user=user, side=side)
+    permissions.owner_ids(initiative).add(user.pk)
+    ensure_following(user=user, initiative=initiative, reason="owner")
+    record_activity(actor=actor, verb=Activity.Verb.OWNER_ADDED, initiative=initiative,
+                    details={"user_id": user.pk, "username": user.username, "side": side})
+    return ownership
+
+
+@transaction.atomic
+def add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeOwner:
+    """Add an owner on one side. Owners, coordinators, admins. The new owner follows the initiative."""
+    permissions.require(actor, "manage_owners", initiative)
+    lock(Initiative, initiative.pk)
+    return _add_owner(initiative=initiative, actor=actor, user=user, side=side)
+
+
+@transaction.atomic
+def remove_owner(*, initiative: Initiative, actor, user) -> None:
+    """Remove an owner; the last owner cannot be removed. Owners, coordinators, admins."""
+    permissions.require(actor, "manage_owners", initiative)
+    lock(Initiative, initiative.pk)
+    ownership = InitiativeOwner.objects.filter(initiative=initiative, user=user).first()
+    if ownership is None:
+        raise field_error("user", _("%(name)s does not own this initiative.") % {"name": user.name})
+    if InitiativeOwner.objects.filter(initiative=initiative).count() == 1:
+        raise field_error("user", _("An initiative needs at least one owner; add another before removing this one."))
+    ownership.delete()
+    permissions.owner_ids(initiative).discard(user.pk)
+    record_activity(actor=actor, verb=Activity.Verb.OWNER_REMOVED, initiative=initiative,
+                    details={"user_id": user.pk, "username": user.username, "side": ownership.side})

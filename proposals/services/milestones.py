@@ -1,0 +1,210 @@
+"""Writes on milestones: create, edit, re-plan and the review workflow.
+
+Workflow (PRODUCT.md): planned → in_progress → submitted → approved, or
+submitted → changes_requested → in_progress; cancelled from any state but
+approved. Nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..exceptions import InvalidTransition
+from ..models import Activity, Initiative, Milestone
+from .common import check_version, ensure_following, field_error, full_clean, lock, record_activity
+
+S = Milestone.Status
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.PLANNED: {S.IN_PROGRESS, S.CANCELLED},
+    S.IN_PROGRESS: {S.SUBMITTED, S.CANCELLED},
+    S.SUBMITTED: {S.APPROVED, S.CHANGES_REQUESTED, S.CANCELLED},
+    S.CHANGES_REQUESTED: {S.IN_PROGRESS, S.CANCELLED},
+    S.APPROVED: set(),
+    S.CANCELLED: set(),
+}
+EDITABLE_FIELDS = ("title", "description", "owner", "weight")
+NOTE_MAX_LENGTH = 5_000
+
+
+def _require_transition(milestone: Milestone, wanted: str) -> None:
+    if wanted not in TRANSITIONS[milestone.status]:
+        raise InvalidTransition(milestone.status, wanted)
+
+
+def _validate_due_date(initiative: Initiative, due_date) -> None:
+    if not isinstance(due_date, datetime.date):
+        raise field_error("due_date", _("Enter a valid date."), "required")
+    if initiative.start_date and due_date < initiative.start_date:
+        raise field_error(
+            "due_date",
+            _("The due date cannot be before the initiative starts (%(date)s).")
+            % {"date": initiative.start_date.isoformat()},
+        )
+
+
+def _validate_owner(initiative: Initiative, owner) -> None:
+    if owner is not None and not permissions.can(owner, "view", initiative):
+        raise field_error("owner", _("The owner must be someone who can read this initiative."))
+
+
+def _validate_note(note: str, *, required: bool = False) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise field_error("note", _("Say what needs to change."), "required")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise field_error("note", _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX_LENGTH}, "max_length")
+    return note
+
+
+@transaction.atomic
+def create_milestone(*, initiative: Initiative, actor, title: str, due_date, description: str = "",
+                     owner=None, weight: int = 1) -> Milestone:
+    """Add a milestone (status planned). Members of the group, owners, coordinators, admins."""
+    permissions.require(actor, "edit_plan", initiative)
+    _validate_due_date(initiative, due_date)
+    _validate_owner(initiative, owner)
+    milestone = Milestone(initiative=initiative, title=(title or "").strip(), description=description or "",
+                          owner=owner, due_date=due_date, weight=weight)
+    full_clean(milestone)
+    milestone.save()
+    record_activity(actor=actor, verb=Activity.Verb.MILESTONE_CREATED, milestone=milestone, initiative=initiative,
+                    details={"title": milestone.title, "due_date": due_date.isoformat()})
+    return milestone
+
+
+@transaction.atomic
+def edit_milestone(*, milestone: Milestone, actor, expected_version: int | None = None, **changes) -> Milestone:
+    """Change title, description, owner or weight. Dates change through ``replan_milestone``."""
+    permissions.require(actor, "edit_plan", milestone)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    milestone = lock(Milestone, milestone.pk)
+    check_version(milestone, expected_version)
+    if "owner" in changes:
+        _validate_owner(milestone.initiative, changes["owner"])
+    changed = {}
+    for field, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip() if field == "title" else value
+        old = getattr(milestone, field)
+        if old != value:
+            changed[field] = {"old": getattr(old, "pk", old), "new": getattr(value, "pk", value)}
+            setattr(milestone, field, value)
+    if not changed:
+        return milestone
+    full_clean(milestone)
+    milestone.version += 1
+    milestone.save()
+    record_activity(actor=actor, verb=Activity.Verb.MILESTONE_EDITED, milestone=milestone, details={"changes": changed})
+    return milestone
+
+
+@transaction.atomic
+def replan_milestone(*, milestone: Milestone, actor, due_date, reason: str = "",
+                     expected_version: int | None = None) -> Milestone:
+    """Move the due date; the activity records the old and the new date. Not for approved or cancelled ones."""
+    permissions.require(actor, "edit_plan", milestone)
+    milestone = lock(Milestone, milestone.pk)
+    check_version(milestone, expected_version)
+    if milestone.is_closed:
+        raise InvalidTransition(milestone.status, "replanned")
+    _validate_due_date(milestone.initiative, due_date)
+    reason = _validate_note(reason)
+    if due_date == milestone.due_date:
+        return milestone
+    old = milestone.due_date
+    milestone.due_date = due_date
+    milestone.version += 1
+    milestone.save(update_fields=["due_date", "version", "updated_at"])
+    record_activity(actor=actor, verb=Activity.Verb.MILESTONE_REPLANNED, milestone=milestone,
+                    details={"old_due_date": old.isoformat(), "new_due_date": due_date.isoformat(), "reason": reason})
+    return milestone
+
+
+def _transition(milestone: Milestone, *, actor, action: str, wanted: str, verb: str, expected_version, details,
+                prepare=None, extra_fields=()) -> Milestone:
+    """Lock, check permission, version and transition, apply ``prepare``, save, record the activity."""
+    permissions.require(actor, "view", milestone)
+    milestone = lock(Milestone, milestone.pk)
+    check_version(milestone, expected_version)
+    if action == "review" and milestone.submitted_by_id == actor.pk:
+        raise PermissionDenied(_("You cannot review a milestone you submitted yourself."))
+    permissions.require(actor, action, milestone)
+    _require_transition(milestone, wanted)
+    old = milestone.status
+    if prepare:
+        prepare(milestone)
+    milestone.status = wanted
+    milestone.version += 1
+    milestone.save(update_fields=["status", "version", "updated_at", *extra_fields])
+    record_activity(actor=actor, verb=verb, milestone=milestone, details={"old": old, "new": wanted, **details})
+    return milestone
+
+
+@transaction.atomic
+def start_milestone(*, milestone: Milestone, actor, expected_version: int | None = None) -> Milestone:
+    """planned or changes_requested → in_progress."""
+    return _transition(milestone, actor=actor, action="submit", wanted=S.IN_PROGRESS,
+                       verb=Activity.Verb.MILESTONE_STARTED, expected_version=expected_version, details={})
+
+
+@transaction.atomic
+def submit_milestone(*, milestone: Milestone, actor, note: str = "", expected_version: int | None = None) -> Milestone:
+    """in_progress → submitted, remembering who submitted (they may not review it). The submitter follows."""
+    note = _validate_note(note)
+
+    def prepare(m: Milestone) -> None:
+        m.submitted_by, m.submitted_at, m.decided_by, m.decided_at = actor, timezone.now(), None, None
+
+    milestone = _transition(milestone, actor=actor, action="submit", wanted=S.SUBMITTED,
+                            verb=Activity.Verb.MILESTONE_SUBMITTED, expected_version=expected_version,
+                            details={"note": note}, prepare=prepare,
+                            extra_fields=("submitted_by", "submitted_at", "decided_by", "decided_at"))
+    ensure_following(user=actor, initiative=milestone.initiative, reason="submitter")
+    return milestone
+
+
+def _review(milestone: Milestone, *, actor, wanted: str, verb: str, note: str, expected_version) -> Milestone:
+    def prepare(m: Milestone) -> None:
+        m.decided_by, m.decided_at = actor, timezone.now()
+
+    return _transition(milestone, actor=actor, action="review", wanted=wanted, verb=verb,
+                       expected_version=expected_version, details={"note": note}, prepare=prepare,
+                       extra_fields=("decided_by", "decided_at"))
+
+
+@transaction.atomic
+def approve_milestone(*, milestone: Milestone, actor, note: str = "", expected_version: int | None = None) -> Milestone:
+    """submitted → approved. Coordinators of the group and admins, never the submitter (four eyes).
+
+    The row is locked, so of two reviewers deciding at once exactly one succeeds; the
+    other gets InvalidTransition naming the state it found.
+    """
+    note = _validate_note(note)
+    return _review(milestone, actor=actor, wanted=S.APPROVED, verb=Activity.Verb.MILESTONE_APPROVED, note=note,
+                   expected_version=expected_version)
+
+
+@transaction.atomic
+def request_changes(*, milestone: Milestone, actor, note: str, expected_version: int | None = None) -> Milestone:
+    """submitted → changes_requested, with a required note. Same reviewers as approval."""
+    note = _validate_note(note, required=True)
+    return _review(milestone, actor=actor, wanted=S.CHANGES_REQUESTED, verb=Activity.Verb.MILESTONE_CHANGES_REQUESTED,
+                   note=note, expected_version=expected_version)
+
+
+@transaction.atomic
+def cancel_milestone(*, milestone: Milestone, actor, note: str = "", expected_version: int | None = None) -> Milestone:
+    """Any state but approved (or already cancelled) → cancelled. It then no longer counts towards progress."""
+    note = _validate_note(note)
+    return _transition(milestone, actor=actor, action="edit_plan", wanted=S.CANCELLED,
+                       verb=Activity.Verb.MILESTONE_CANCELLED, expected_version=expected_version,
+                       details={"note": note})

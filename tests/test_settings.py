@@ -1,0 +1,111 @@
+"""The project's configuration: production hardening, hashing, Celery from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_SECRET = "x" * 20 + "-production-secret-for-the-check-0123456789"
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        [sys.executable, *code.split(" ")] if code.startswith("manage.py") else [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_python(
+        "manage.py check --deploy --fail-level WARNING",
+        DJANGO_SETTINGS_MODULE="tracker.settings_production",
+        SECRET_KEY=PRODUCTION_SECRET,
+        ALLOWED_HOSTS="tracker.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = run_python("manage.py check", DJANGO_SETTINGS_MODULE="tracker.settings_production")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_base_settings_refuse_a_missing_secret_key_unless_debug():
+    refused = run_python("manage.py check", DJANGO_SETTINGS_MODULE="tracker.settings")
+    allowed = run_python("manage.py check", DJANGO_SETTINGS_MODULE="tracker.settings", DEBUG="true")
+    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_passwords_are_hashed_with_argon2_outside_the_test_suite():
+    result = run_python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; django.setup(); "
+        "from django.contrib.auth.hashers import make_password; print(make_password('secret'))",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("argon2$")
+
+
+def test_celery_app_reads_its_broker_from_the_environment():
+    result = run_python(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; "
+        "from tracker.celery import app; print(app.conf.broker_url); print(app.conf.task_time_limit)",
+        DEBUG="true",
+        REDIS_URL="redis://127.0.0.1:6390/7",
+        CELERY_TASK_TIME_LIMIT="77",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["redis://127.0.0.1:6390/7", "77"]
+
+
+def test_database_and_mail_defaults_suit_a_local_run():
+    result = run_python(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; import django; django.setup(); "
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE']); print(s.EMAIL_BACKEND); "
+        "print(s.EMAIL_FILE_PATH)",
+        DEBUG="true",
+        DATABASE_URL="",
+    )
+    engine, backend, mail_path = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert mail_path.endswith("var/mail")
+
+
+def test_three_languages_and_utc_storage():
+    assert [code for code, _ in settings.LANGUAGES] == ["en", "ko", "ja"]
+    assert settings.USE_TZ is True and settings.TIME_ZONE == "UTC"
+
+
+def test_redis_check_says_how_to_fix_an_unreachable_broker():
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker.redis_check"],
+        cwd=ROOT,
+        env={**os.environ, "REDIS_URL": "redis://127.0.0.1:1/0", "CELERY_BROKER_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Redis is not reachable at redis://127.0.0.1:1/0" in result.stderr
+    assert "REDIS_URL" in result.stderr
+
+
+def test_redis_check_passes_when_the_broker_answers():
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker.redis_check"], cwd=ROOT, capture_output=True, text=True, timeout=30,
+        env={**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0", "CELERY_BROKER_URL": ""},
+    )
+    assert result.returncode == 0, result.stderr
