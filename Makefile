@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 run: export DEBUG ?= true
 run: venv messages check-redis
-	@mkdir -p var/mail
+	@mkdir -p var/mail var/static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Starting the site on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all three)."

@@ -7,7 +7,7 @@ goes through ``proposals.services`` and every non-trivial read through
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -266,7 +266,9 @@ class EvidenceLink(TimestampedModel):
         related_name="evidence",
         verbose_name=_("milestone"),
     )
-    url = models.URLField(_("URL"), max_length=EVIDENCE_URL_MAX_LENGTH)
+    url = models.URLField(
+        _("URL"), max_length=EVIDENCE_URL_MAX_LENGTH, validators=[URLValidator(schemes=["http", "https"])]
+    )
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
@@ -490,9 +492,10 @@ class Activity(TimestampedModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities", verbose_name=_("actor")
     )
     verb = models.CharField(_("verb"), max_length=40, choices=Verb.choices)
+    # Activity is the audit trail: an initiative or group with history is dropped (its status), never deleted.
     initiative = models.ForeignKey(
         Initiative,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="activities",
@@ -508,7 +511,7 @@ class Activity(TimestampedModel):
     )
     working_group = models.ForeignKey(
         WorkingGroup,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="activities",

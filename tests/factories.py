@@ -155,3 +155,21 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     reason = m.Reminder.Reason.DUE_IN_7_DAYS
     due_date = factory.LazyAttribute(lambda r: r.milestone.due_date)
+
+
+class SourceReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SourceReference
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    document = m.SeedDocument.FKI_REPORT
+    note = "Proposes a permanent council with regular meetings."
+
+
+class CommentRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.CommentRevision
+
+    comment = factory.SubFactory(CommentFactory)
+    body = "An earlier text."
+    edited_by = factory.LazyAttribute(lambda r: r.comment.author)

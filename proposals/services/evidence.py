@@ -46,6 +46,7 @@ def validate_evidence_url(url: str) -> str:
         raise field_error("url", _("Addresses with a user name or password are not accepted."), "credentials")
     if not parts.hostname:
         raise field_error("url", _("The address needs a host name."), "host")
+    url = parts._replace(scheme=parts.scheme.lower()).geturl()
     try:
         _url_validator(url)
     except ValidationError:

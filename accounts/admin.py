@@ -1,0 +1,110 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, User, WorkingGroup
+
+
+class VersionedAdminMixin:
+    """Bump ``version`` on every edit made here, inline rows included.
+
+    Editable objects carry a version for optimistic concurrency; an admin edit
+    that left it alone would let a client holding the old version overwrite it
+    without being told its copy is stale.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if change and form.has_changed() and hasattr(obj, "version"):
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        deleted = set(formset.deleted_forms) if formset.can_delete else set()
+        for inline_form in formset.initial_forms:
+            instance = inline_form.instance
+            if inline_form not in deleted and inline_form.has_changed() and hasattr(instance, "version"):
+                instance.version += 1
+        super().save_formset(request, form, formset, change)
+
+
+class MembershipInlineForUser(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    fields = ["working_group", "role"]
+    autocomplete_fields = ["working_group"]
+    extra = 0
+
+
+class MembershipInlineForGroup(admin.TabularInline):
+    model = Membership
+    fk_name = "working_group"
+    fields = ["user", "role"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(VersionedAdminMixin, DjangoUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("display_name", "first_name", "last_name", "email", "organisation")}),
+        (_("Locale"), {"fields": ("country", "language", "time_zone")}),
+        (_("Notifications"), {"fields": ("digest_frequency", "email_reminders", "email_notifications")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "created_at", "updated_at", "version")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+        (_("Profile"), {"fields": ("display_name", "organisation", "country", "language", "time_zone")}),
+    )
+    readonly_fields = ["created_at", "updated_at", "version"]
+    list_display = [
+        "username",
+        "display_name",
+        "email",
+        "organisation",
+        "country",
+        "language",
+        "digest_frequency",
+        "is_staff",
+    ]
+    list_filter = ["country", "language", "digest_frequency", "is_staff", "is_superuser", "is_active"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "email", "organisation"]
+    inlines = [MembershipInlineForUser]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "member_count", "created_at"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["name", "slug", "description", "created_at", "updated_at"]
+    inlines = [MembershipInlineForGroup]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships", distinct=True))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, group: WorkingGroup) -> int:
+        return group.member_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "working_group", "role", "created_at"]
+    list_filter = ["role", "working_group"]
+    search_fields = ["user__username", "user__display_name", "user__email", "working_group__name"]
+    autocomplete_fields = ["user", "working_group"]
+    list_select_related = ["user", "working_group"]
+    readonly_fields = ["created_at", "updated_at"]
