@@ -1,0 +1,469 @@
+"""Every non-trivial read of initiatives, milestones and what hangs off them.
+
+Selectors are plain functions with keyword-only arguments. Each returns a lazy
+queryset (or a dict of them) whose related rows are already joined or
+prefetched, so a page, an API response or a CSV export touches the database a
+fixed number of times however many rows it shows.
+
+Visibility mirrors ``proposals.permissions.roles_for`` (PRODUCT.md, “Who may do
+what”): an active superuser reads everything; another signed-in, active user
+reads every ``internal`` initiative and the ``restricted`` ones of a working
+group they belong to (any role) or that they own; anonymous and inactive users
+read nothing.
+
+“Today” is a parameter wherever health or due dates matter; it defaults to
+``timezone.localdate()`` so tests and batch jobs can pass a fixed day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from accounts.models import Membership, WorkingGroup
+
+from . import permissions
+from .filters import InitiativeFilter
+from .models import (
+    Activity,
+    Comment,
+    EvidenceLink,
+    Follow,
+    Health,
+    Indicator,
+    IndicatorReading,
+    Initiative,
+    InitiativeOwner,
+    Milestone,
+    MilestoneStatus,
+    ProgressUpdate,
+)
+
+#: A milestone not yet submitted that falls due within this many days puts its initiative at risk.
+AT_RISK_WINDOW_DAYS = 14
+
+CLOSED_STATUSES = Milestone.CLOSED_STATUSES
+NOT_YET_SUBMITTED_STATUSES = (
+    MilestoneStatus.PLANNED,
+    MilestoneStatus.IN_PROGRESS,
+    MilestoneStatus.CHANGES_REQUESTED,
+)
+HEALTH_RANK = {Health.OFF_TRACK: 0, Health.AT_RISK: 1, Health.ON_TRACK: 2}
+
+MY_WORK_BUCKETS = ("overdue", "due_soon", "awaiting_review", "changes_requested")
+ACTIVITY_RELATED = ("actor", "initiative", "milestone", "working_group")
+
+
+# --- visibility ---------------------------------------------------------------------------------
+
+
+def _may_read_anything(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _visibility_q(user, *, through: str = "") -> Q | None:
+    """The condition for rows whose initiative ``user`` may read; ``None`` means “no restriction”.
+
+    ``through`` is the path from the queried model to its initiative (``""`` for
+    Initiative itself, ``"initiative"`` for Milestone, Activity, Follow...). Call
+    only for users who may read anything; AND the result into a filter, never OR
+    it (an admin's ``None`` must not be mistaken for an empty condition).
+    """
+    if permissions.is_admin(user):
+        return None
+    prefix = f"{through}__" if through else ""
+    initiative_ref = OuterRef(f"{through}_id" if through else "pk")
+    return (
+        Q(**{f"{prefix}visibility": Initiative.Visibility.INTERNAL})
+        | Q(Exists(Membership.objects.filter(user=user, working_group=OuterRef(f"{prefix}working_group_id"))))
+        | Q(Exists(InitiativeOwner.objects.filter(user=user, initiative=initiative_ref)))
+    )
+
+
+def only_visible(queryset: QuerySet, *, user, through: str = "") -> QuerySet:
+    """Narrow any queryset to rows whose initiative ``user`` may read.
+
+    ``through`` is the lookup path from the queryset's model to Initiative
+    (``""`` for initiatives, ``"initiative"`` for milestones, evidence, activity...).
+    Uses ``EXISTS`` subqueries only, so rows are never duplicated.
+    """
+    if not _may_read_anything(user):
+        return queryset.none()
+    condition = _visibility_q(user, through=through)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+# --- initiative annotations ---------------------------------------------------------------------
+
+
+def annotate_initiatives(queryset: QuerySet[Initiative], *, today: datetime.date) -> QuerySet[Initiative]:
+    """Add the derived figures of PRODUCT.md to each initiative, computed in the database.
+
+    Every annotation is a correlated subquery (no join over milestones or
+    activity), so rows are never multiplied:
+
+    - ``progress``: float 0..1, approved weight / weight of milestones not
+      cancelled; 0.0 when there are none.
+    - ``health``: ``"off_track"`` when a milestone is overdue (due before
+      ``today``, neither approved nor cancelled), ``"at_risk"`` when one falls
+      due in ``today .. today + 14 days`` and is not yet submitted (planned, in
+      progress or changes requested), else ``"on_track"``.
+    - ``health_rank``: 0 off track, 1 at risk, 2 on track (ascending = worst first).
+    - ``health_milestone_title`` / ``health_milestone_due``: the milestone behind
+      the health: the most overdue open one when off track, the soonest
+      not-yet-submitted one when at risk, ``None`` when on track.
+    - ``health_as_of``: ``today``, so ``health_reason`` counts days from the same day.
+    - ``last_activity_at``: time of the newest Activity row on the initiative, or ``None``.
+    - ``next_milestone_title`` / ``next_milestone_due``: the earliest open
+      milestone due on or after ``today``, or ``None``.
+    """
+    at_risk_until = today + datetime.timedelta(days=AT_RISK_WINDOW_DAYS)
+    milestones = Milestone.objects.filter(initiative=OuterRef("pk")).order_by()
+    open_milestones = milestones.exclude(status__in=CLOSED_STATUSES)
+    overdue = open_milestones.filter(due_date__lt=today).order_by("due_date", "pk")
+    at_risk = milestones.filter(
+        status__in=NOT_YET_SUBMITTED_STATUSES, due_date__gte=today, due_date__lte=at_risk_until
+    ).order_by("due_date", "pk")
+    upcoming = open_milestones.filter(due_date__gte=today).order_by("due_date", "pk")
+
+    progress = (
+        milestones.exclude(status=MilestoneStatus.CANCELLED)
+        .values("initiative")
+        .annotate(
+            ratio=Coalesce(
+                Cast(Sum("weight", filter=Q(status=MilestoneStatus.APPROVED)), FloatField()), Value(0.0)
+            )
+            / NullIf(Cast(Sum("weight"), FloatField()), Value(0.0))
+        )
+        .values("ratio")
+    )
+    is_overdue = Exists(overdue)
+    is_at_risk = Exists(at_risk)
+    last_activity = (
+        Activity.objects.filter(initiative=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    )
+
+    return queryset.annotate(
+        progress=Coalesce(Subquery(progress, output_field=FloatField()), Value(0.0)),
+        health=Case(
+            When(is_overdue, then=Value(Health.OFF_TRACK.value)),
+            When(is_at_risk, then=Value(Health.AT_RISK.value)),
+            default=Value(Health.ON_TRACK.value),
+            output_field=CharField(),
+        ),
+        health_rank=Case(
+            When(is_overdue, then=Value(HEALTH_RANK[Health.OFF_TRACK])),
+            When(is_at_risk, then=Value(HEALTH_RANK[Health.AT_RISK])),
+            default=Value(HEALTH_RANK[Health.ON_TRACK]),
+            output_field=IntegerField(),
+        ),
+        # Coalesce stops at the first non-null subquery: an overdue milestone wins over an at-risk one,
+        # exactly as in ``health``.
+        health_milestone_title=Coalesce(
+            Subquery(overdue.values("title")[:1]), Subquery(at_risk.values("title")[:1]), output_field=CharField()
+        ),
+        health_milestone_due=Coalesce(
+            Subquery(overdue.values("due_date")[:1]),
+            Subquery(at_risk.values("due_date")[:1]),
+            output_field=DateField(),
+        ),
+        health_as_of=Value(today, output_field=DateField()),
+        last_activity_at=Subquery(last_activity),
+        next_milestone_title=Subquery(upcoming.values("title")[:1]),
+        next_milestone_due=Subquery(upcoming.values("due_date")[:1]),
+    )
+
+
+def initiatives_visible_to(user, *, today: datetime.date | None = None) -> QuerySet[Initiative]:
+    """The initiatives ``user`` may read, annotated by ``annotate_initiatives``.
+
+    Empty for anonymous and inactive users. Working group joined, ownerships
+    (with their users) prefetched, so ``permissions.can`` needs no query for
+    owners. Ordered by title.
+    """
+    today = timezone.localdate() if today is None else today
+    queryset = (
+        Initiative.objects.select_related("working_group")
+        .prefetch_related(Prefetch("ownerships", queryset=InitiativeOwner.objects.select_related("user")))
+        .order_by("title", "pk")
+    )
+    return annotate_initiatives(only_visible(queryset, user=user), today=today)
+
+
+def health_reason(initiative: Initiative, today: datetime.date | None = None) -> str:
+    """Why the initiative has its health, in the active language, e.g. “Milestone “Draft MOU” is 12 days overdue”.
+
+    Reads only the annotations of ``annotate_initiatives`` (never the database).
+    ``today`` defaults to the day the annotations were computed for
+    (``health_as_of``), so the day count matches the health.
+    """
+    if today is None:
+        today = getattr(initiative, "health_as_of", None) or timezone.localdate()
+    title = initiative.health_milestone_title
+    due = initiative.health_milestone_due
+    if initiative.health == Health.OFF_TRACK:
+        days = (today - due).days
+        return ngettext(
+            "Milestone “%(title)s” is %(days)d day overdue",
+            "Milestone “%(title)s” is %(days)d days overdue",
+            days,
+        ) % {"title": title, "days": days}
+    if initiative.health == Health.AT_RISK:
+        days = (due - today).days
+        if days <= 0:
+            return gettext("Milestone “%(title)s” is due today and not yet submitted") % {"title": title}
+        return ngettext(
+            "Milestone “%(title)s” is due in %(days)d day and not yet submitted",
+            "Milestone “%(title)s” is due in %(days)d days and not yet submitted",
+            days,
+        ) % {"title": title, "days": days}
+    return gettext("All milestones are on schedule")
+
+
+def with_health_reasons(initiatives: Iterable[Initiative], *, today: datetime.date | None = None) -> list[Initiative]:
+    """Evaluate ``initiatives`` and set ``initiative.health_reason`` (text) on each, for templates.
+
+    Call it on the page of rows being shown (``page.object_list``); it runs no
+    query beyond evaluating a queryset that was not evaluated yet.
+    """
+    rows = list(initiatives)
+    for initiative in rows:
+        initiative.health_reason = health_reason(initiative, today)
+    return rows
+
+
+def initiative_list(
+    *, user, params: Mapping[str, Any] | None, today: datetime.date | None = None
+) -> tuple[QuerySet[Initiative], InitiativeFilter]:
+    """The initiatives ``user`` may read, filtered and ordered by ``params`` (a QueryDict or dict).
+
+    Returns the queryset and the bound ``InitiativeFilter`` (for its form and
+    errors). When a parameter is invalid, ``filterset.is_valid()`` is False,
+    ``filterset.errors`` names the field, and the queryset is empty: a list
+    never silently ignores a filter the user asked for.
+    """
+    filterset = InitiativeFilter(
+        data=params if params is not None else {}, queryset=initiatives_visible_to(user, today=today)
+    )
+    return filterset.qs, filterset
+
+
+def initiative_detail(*, user, slug: str, today: datetime.date | None = None) -> Initiative:
+    """One annotated initiative with everything its page shows, or ``Http404`` when ``user`` may not read it.
+
+    Prefetched (each one query, whatever the number of rows):
+    ``ownerships`` (with users), ``milestones`` (by due date, with owner,
+    submitter and decider), ``indicators`` (by name) with ``readings`` (by date,
+    with evidence and recorder), ``evidence`` (newest first, with added_by and
+    milestone), ``progress_updates`` (newest first, with author, milestone and
+    evidence), ``sources`` and ``comments`` (oldest first, with author,
+    milestone and hidden_by, plus ``revision_count``). Hidden comments are
+    included; the page decides what to show. For a signed-in reader,
+    ``is_followed`` says whether they follow the initiative.
+    """
+    queryset = initiatives_visible_to(user, today=today).prefetch_related(
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.select_related("owner", "submitted_by", "decided_by").order_by("due_date", "pk"),
+        ),
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.order_by("name", "pk").prefetch_related(
+                Prefetch(
+                    "readings",
+                    queryset=IndicatorReading.objects.select_related("evidence", "recorded_by").order_by("date", "pk"),
+                )
+            ),
+        ),
+        Prefetch("evidence", queryset=EvidenceLink.objects.select_related("added_by", "milestone")),
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("author", "milestone", "evidence")),
+        "sources",
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.select_related("author", "milestone", "hidden_by")
+            .annotate(revision_count=Count("revisions"))
+            .order_by("created_at", "pk"),
+        ),
+    )
+    if _may_read_anything(user):
+        queryset = queryset.annotate(is_followed=Exists(Follow.objects.filter(user=user, initiative=OuterRef("pk"))))
+    try:
+        return queryset.get(slug=slug)
+    except Initiative.DoesNotExist:
+        raise Http404(gettext("No such initiative.")) from None
+
+
+# --- milestones -----------------------------------------------------------------------------------
+
+
+def my_work(*, user, today: datetime.date | None = None) -> dict[str, QuerySet[Milestone]]:
+    """The milestones that wait on ``user``, by bucket, each ordered by due date.
+
+    - ``overdue``: owned by the user, open (not approved or cancelled), due before today;
+    - ``due_soon``: owned, open, due today .. today + 14 days;
+    - ``awaiting_review``: submitted by the user and still submitted;
+    - ``changes_requested``: owned or submitted by the user, in changes requested.
+
+    Only milestones of initiatives the user may read; initiative, its working
+    group and the owner are joined. Empty querysets for anonymous users.
+    """
+    if not _may_read_anything(user):
+        return {bucket: Milestone.objects.none() for bucket in MY_WORK_BUCKETS}
+    today = timezone.localdate() if today is None else today
+    milestones = only_visible(
+        Milestone.objects.select_related("initiative", "initiative__working_group", "owner"),
+        user=user,
+        through="initiative",
+    ).order_by("due_date", "pk")
+    open_owned = milestones.filter(owner=user).exclude(status__in=CLOSED_STATUSES)
+    return {
+        "overdue": open_owned.filter(due_date__lt=today),
+        "due_soon": open_owned.filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=AT_RISK_WINDOW_DAYS)
+        ),
+        "awaiting_review": milestones.filter(submitted_by=user, status=MilestoneStatus.SUBMITTED),
+        "changes_requested": milestones.filter(
+            Q(owner=user) | Q(submitted_by=user), status=MilestoneStatus.CHANGES_REQUESTED
+        ),
+    }
+
+
+def review_queue(*, user) -> QuerySet[Milestone]:
+    """Submitted milestones ``user`` may decide on, oldest submission first.
+
+    Those of working groups where the user is coordinator (every group for an
+    admin), minus the ones the user submitted (nobody reviews their own
+    submission). Initiative, its group, owner and submitter joined; the
+    milestone's ``evidence`` (with added_by) prefetched.
+    """
+    if not _may_read_anything(user):
+        return Milestone.objects.none()
+    queryset = Milestone.objects.filter(status=MilestoneStatus.SUBMITTED)
+    if not permissions.is_admin(user):
+        queryset = queryset.filter(
+            Exists(
+                Membership.objects.filter(
+                    user=user,
+                    role=Membership.Role.COORDINATOR,
+                    working_group=OuterRef("initiative__working_group_id"),
+                )
+            )
+        )
+    return (
+        queryset.exclude(submitted_by=user)
+        .select_related("initiative", "initiative__working_group", "owner", "submitted_by")
+        .prefetch_related(Prefetch("evidence", queryset=EvidenceLink.objects.select_related("added_by")))
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
+
+
+def review_queue_count(*, user) -> int:
+    """How many milestones wait in ``user``'s review queue (one query)."""
+    return review_queue(user=user).count()
+
+
+# --- activity and following ---------------------------------------------------------------------
+
+
+def _activity_stream(queryset: QuerySet[Activity], limit: int | None) -> QuerySet[Activity]:
+    queryset = queryset.select_related(*ACTIVITY_RELATED).order_by("-created_at", "-pk")
+    return queryset if limit is None else queryset[:limit]
+
+
+def activity_for_initiative(*, initiative: Initiative, limit: int | None = 50) -> QuerySet[Activity]:
+    """The newest ``limit`` Activity rows of one initiative (all of them when ``limit`` is None).
+
+    Does not check visibility: the caller has already established that the
+    user may read ``initiative`` (``permissions.require(user, "view", initiative)``).
+    """
+    return _activity_stream(Activity.objects.filter(initiative=initiative), limit)
+
+
+def activity_for_group(*, user, group: WorkingGroup, limit: int | None = 50) -> QuerySet[Activity]:
+    """The newest Activity of a working group that ``user`` may see.
+
+    Rows on the group's initiatives that the user may read, plus group-level
+    rows (no initiative, ``working_group`` = group). Empty for anonymous users.
+    """
+    if not _may_read_anything(user):
+        return Activity.objects.none()
+    on_initiatives = Q(initiative__working_group=group)
+    visible = _visibility_q(user, through="initiative")
+    if visible is not None:
+        on_initiatives &= visible
+    group_level = Q(initiative__isnull=True, working_group=group)
+    return _activity_stream(Activity.objects.filter(on_initiatives | group_level), limit)
+
+
+def activity_for_follows(*, user, limit: int | None = 50) -> QuerySet[Activity]:
+    """The newest Activity on what ``user`` follows and may read.
+
+    Rows on initiatives the user follows or whose working group they follow
+    (restricted ones only while the user may still read them), plus group-level
+    rows of followed groups. Empty for anonymous users.
+    """
+    if not _may_read_anything(user):
+        return Activity.objects.none()
+    follows = Follow.objects.filter(user=user)
+    on_initiatives = Q(initiative__isnull=False) & (
+        Q(Exists(follows.filter(initiative=OuterRef("initiative_id"))))
+        | Q(Exists(follows.filter(working_group=OuterRef("initiative__working_group_id"))))
+    )
+    visible = _visibility_q(user, through="initiative")
+    if visible is not None:
+        on_initiatives &= visible
+    group_level = Q(initiative__isnull=True) & Q(Exists(follows.filter(working_group=OuterRef("working_group_id"))))
+    return _activity_stream(Activity.objects.filter(on_initiatives | group_level), limit)
+
+
+def follows_of(*, user) -> QuerySet[Follow]:
+    """``user``'s Follow rows, newest first, with initiative (and its group) and working group joined.
+
+    Follows of initiatives the user may no longer read (made restricted since)
+    are left out, so their titles do not leak. Empty for anonymous users.
+    """
+    if not _may_read_anything(user):
+        return Follow.objects.none()
+    queryset = Follow.objects.filter(user=user).select_related(
+        "initiative", "initiative__working_group", "working_group"
+    )
+    visible = _visibility_q(user, through="initiative")
+    if visible is not None:
+        queryset = queryset.filter(Q(initiative__isnull=True) | visible)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def members_of_group(*, group: WorkingGroup) -> QuerySet[Membership]:
+    """The memberships of a working group with their users, coordinators first, then by username."""
+    return (
+        Membership.objects.filter(working_group=group)
+        .select_related("user")
+        .order_by(
+            Case(When(role=Membership.Role.COORDINATOR, then=Value(0)), default=Value(1)),
+            "user__username",
+        )
+    )
