@@ -1,6 +1,19 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("me/", include("accounts.urls")),
+    path("digests/", include("proposals.urls_digests")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("proposals.urls")),
 ]
+
+handler403 = "proposals.views.errors.permission_denied"
+handler404 = "proposals.views.errors.page_not_found"
+handler500 = "proposals.views.errors.server_error"

@@ -1,0 +1,49 @@
+"""Writes on users' own preferences."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from proposals.exceptions import StaleEdit
+
+from .models import DigestFrequency, Language, User, validate_time_zone
+
+PREFERENCE_FIELDS = (
+    "display_name", "language", "time_zone", "digest_frequency", "email_reminders", "email_notifications",
+)
+
+
+@transaction.atomic
+def update_preferences(*, user: User, expected_version: int | None = None, **changes) -> User:
+    """Change the user's own preferences; StaleEdit when they were changed elsewhere since the form was read."""
+    unknown = set(changes) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise StaleEdit(current_version=locked.version, expected_version=int(expected_version))
+    errors = {}
+    if "language" in changes and changes["language"] not in Language.values:
+        errors["language"] = _("Choose English, Korean or Japanese.")
+    if "digest_frequency" in changes and changes["digest_frequency"] not in DigestFrequency.values:
+        errors["digest_frequency"] = _("Choose weekly, daily or off.")
+    if "time_zone" in changes:
+        try:
+            validate_time_zone(changes["time_zone"])
+        except ValidationError as error:
+            errors["time_zone"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    changed = [field for field, value in changes.items() if getattr(locked, field) != value]
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, changes[field])
+    locked.version += 1
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    for field in changed:
+        setattr(user, field, changes[field])
+    user.version = locked.version
+    return locked

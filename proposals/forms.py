@@ -1,0 +1,140 @@
+"""Forms for the site. They only parse input; the services decide and validate the rules."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    COMMENT_MAX_LENGTH,
+    EVIDENCE_URL_MAX_LENGTH,
+    EvidenceKind,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    Side,
+    Visibility,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user saw, so a save over someone else's change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class InitiativeForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                                  help_text=_("Markdown: **bold**, lists, [links](https://…)."))
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=Initiative._meta.get_field("pillar").choices)
+    lead_side = forms.ChoiceField(label=_("Lead side"), choices=Initiative._meta.get_field("lead_side").choices)
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+
+class InitiativeCreateForm(InitiativeForm):
+    status = forms.ChoiceField(label=_("Status"), choices=InitiativeStatus.choices, initial=InitiativeStatus.PROPOSED)
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices, initial=Visibility.INTERNAL)
+
+
+class StatusForm(VersionedForm):
+    status = forms.ChoiceField(label=_("Status"), choices=InitiativeStatus.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class VisibilityForm(VersionedForm):
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
+
+
+class OwnerForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.filter(is_active=True),
+                                  to_field_name="username")
+    side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
+
+
+class MilestoneForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ModelChoiceField(label=_("Owner"), required=False,
+                                   queryset=get_user_model().objects.filter(is_active=True), to_field_name="username")
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=1000, initial=1,
+                                help_text=_("How much this milestone counts towards the initiative's progress."))
+
+
+class MilestoneCreateForm(MilestoneForm):
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+
+class ReplanForm(VersionedForm):
+    due_date = forms.DateField(label=_("New due date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
+
+
+class TransitionForm(VersionedForm):
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=60)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2)
+    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
+
+
+class ReadingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    evidence = forms.ModelChoiceField(label=_("Evidence"), required=False, queryset=None)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = initiative.evidence.all()
+
+
+class EvidenceForm(forms.Form):
+    # A plain text field: the service checks the address (http/https only) and explains what is wrong.
+    url = forms.CharField(label=_("Address (URL)"), max_length=EVIDENCE_URL_MAX_LENGTH,
+                          widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://"}))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.OFFICIAL)
+    published_on = forms.DateField(label=_("Publication date"), required=False, widget=DATE)
+    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=None)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = initiative.milestones.all()
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("What moved?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    percent = forms.IntegerField(label=_("Percent complete"), required=False, min_value=0, max_value=100)
+    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=None)
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE)
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = initiative.milestones.exclude(status__in=Milestone.CLOSED_STATUSES)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=COMMENT_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("Markdown. Mention someone with @username."))
+    milestone = forms.ModelChoiceField(label=_("About milestone"), required=False, queryset=None)
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = initiative.milestones.all()
+
+
+class CommentEditForm(VersionedForm):
+    body = forms.CharField(label=_("Comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

@@ -1,0 +1,2 @@
+from .actions import *  # noqa: F401,F403
+from .pages import *  # noqa: F401,F403

@@ -1,0 +1,149 @@
+"""Read pages: dashboard, initiative list and page, review queue, working groups."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from accounts.models import Membership, WorkingGroup
+
+from .. import permissions, selectors
+from ..forms import CommentForm, EvidenceForm, ProgressForm, TransitionForm
+from ..models import Follow
+
+PAGE_SIZE = 20
+
+
+def initiative_abilities(user, initiative) -> dict[str, bool]:
+    """Which buttons the user sees on an initiative; the services check again on every POST."""
+    return {action: permissions.can(user, action, initiative) for action in (
+        "edit_initiative", "change_status", "manage_owners", "edit_plan", "log_progress", "add_evidence", "submit",
+        "review", "moderate", "comment", "follow",
+    )}
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    today = timezone.localdate()
+    work = {bucket: list(queryset) for bucket, queryset in selectors.my_work(user=user, today=today).items()}
+    is_reviewer = permissions.is_admin(user) or Membership.Role.COORDINATOR in permissions.group_roles(user).values()
+    queue = list(selectors.review_queue(user=user)[:10]) if is_reviewer else []
+    return render(request, "proposals/dashboard.html", {
+        "nav": "dashboard",
+        "work": work,
+        "today": today,
+        "is_reviewer": is_reviewer,
+        "queue": queue,
+        "activity": list(selectors.activity_for_follows(user=user, limit=20)),
+    })
+
+
+@login_required
+def initiative_list(request):
+    today = timezone.localdate()
+    initiatives, filterset = selectors.initiative_list(user=request.user, params=request.GET, today=today)
+    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_health_reasons(page.object_list, today=today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_create = permissions.is_admin(request.user) or any(
+        role == Membership.Role.COORDINATOR for role in permissions.group_roles(request.user).values()
+    )
+    return render(request, "proposals/initiative_list.html", {
+        "nav": "initiatives",
+        "filter": filterset,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "today": today,
+        "can_create": can_create,
+        "status": 200 if filterset.is_valid() else 400,
+    }, status=200 if filterset.is_valid() else 400)
+
+
+def initiative_context(request, initiative_slug: str, **forms) -> dict:
+    """Everything the initiative page shows; the action views reuse it to redisplay a form in place."""
+    user = request.user
+    today = timezone.localdate()
+    initiative = selectors.initiative_detail(user=user, slug=initiative_slug, today=today)
+    initiative.health_reason = selectors.health_reason(initiative, today)
+    can = initiative_abilities(user, initiative)
+    comments = [c for c in initiative.comments.all() if not c.is_hidden or can["moderate"] or c.author_id == user.pk]
+    charts = {
+        indicator.pk: {
+            "labels": [reading.date.isoformat() for reading in indicator.readings.all()],
+            "values": [float(reading.value) for reading in indicator.readings.all()],
+            "target": float(indicator.target),
+            "baseline": float(indicator.baseline),
+            "unit": indicator.unit,
+        }
+        for indicator in initiative.indicators.all()
+    }
+    owners = {"KR": [], "JP": []}
+    for ownership in initiative.ownerships.all():
+        owners.setdefault(ownership.side, []).append(ownership.user)
+    context = {
+        "nav": "initiatives",
+        "initiative": initiative,
+        "today": today,
+        "can": can,
+        "owners": owners,
+        "milestones": list(initiative.milestones.all()),
+        "comments": comments,
+        "charts": charts,
+        "activity": list(selectors.activity_for_initiative(initiative=initiative, limit=30)),
+        "comment_form": CommentForm(initiative=initiative),
+        "evidence_form": EvidenceForm(initiative=initiative),
+        "progress_form": ProgressForm(initiative=initiative),
+        "transition_form": TransitionForm(),
+    }
+    context.update({name: form for name, form in forms.items() if form is not None})
+    return context
+
+
+@login_required
+def initiative_detail(request, slug):
+    return render(request, "proposals/initiative_detail.html", initiative_context(request, slug))
+
+
+@login_required
+def review_queue(request):
+    milestones = list(selectors.review_queue(user=request.user))
+    return render(request, "proposals/review_queue.html", {
+        "nav": "review",
+        "milestones": milestones,
+        "transition_form": TransitionForm(),
+    })
+
+
+@login_required
+def group_list(request):
+    groups = WorkingGroup.objects.order_by("name")
+    followed = set(Follow.objects.filter(user=request.user, working_group__isnull=False)
+                   .values_list("working_group_id", flat=True))
+    roles = permissions.group_roles(request.user)
+    return render(request, "proposals/group_list.html", {
+        "nav": "groups",
+        "groups": [(group, roles.get(group.pk), group.pk in followed) for group in groups],
+    })
+
+
+@login_required
+def group_detail(request, slug):
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    today = timezone.localdate()
+    initiatives = selectors.with_health_reasons(
+        selectors.initiatives_visible_to(request.user, today=today).filter(working_group=group), today=today
+    )
+    return render(request, "proposals/group_detail.html", {
+        "nav": "groups",
+        "group": group,
+        "memberships": list(selectors.members_of_group(group=group)),
+        "initiatives": initiatives,
+        "activity": list(selectors.activity_for_group(user=request.user, group=group, limit=30)),
+        "is_following": Follow.objects.filter(user=request.user, working_group=group).exists(),
+        "can_create": permissions.can(request.user, "create_initiative", group),
+    })
