@@ -59,18 +59,20 @@ class InitiativeFilter(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
-    pillar = django_filters.ChoiceFilter(label=_("Pillar"), choices=Pillar.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=InitiativeStatus.choices)
+    pillar = django_filters.ChoiceFilter(label=_("Pillar"), choices=Pillar.choices, empty_label=_("Any"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=InitiativeStatus.choices, empty_label=_("Any"))
     working_group = django_filters.ModelChoiceFilter(
-        label=_("Working group"), queryset=WorkingGroup.objects.order_by("name"), to_field_name="slug"
+        label=_("Working group"), queryset=WorkingGroup.objects.order_by("name"), to_field_name="slug",
+        empty_label=_("Any")
     )
-    lead_side = django_filters.ChoiceFilter(label=_("Lead side"), choices=LeadSide.choices)
-    health = django_filters.ChoiceFilter(label=_("Health"), choices=Health.choices)
+    lead_side = django_filters.ChoiceFilter(label=_("Lead side"), choices=LeadSide.choices, empty_label=_("Any"))
+    health = django_filters.ChoiceFilter(label=_("Health"), choices=Health.choices, empty_label=_("Any"))
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"),
         queryset=get_user_model().objects.order_by("username"),
         to_field_name="username",
         method="filter_owner",
+        empty_label=_("Anyone"),
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Order by"),

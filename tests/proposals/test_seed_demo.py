@@ -297,3 +297,18 @@ def test_edits_made_on_the_site_survive_a_rerun(frozen):
     assert indicator.current_value == Decimal("12.5")
     assert User.objects.get(username="member.park").display_name == "J. Park"
     assert authenticate(username="member.park", password="a-new-password-of-my-own") is not None
+
+
+def test_renamed_milestone_and_removed_owner_do_not_come_back(seeded):
+    initiative = Initiative.objects.get(slug=seed_data.INITIATIVES[0]["slug"])
+    milestone = initiative.milestones.order_by("pk").first()
+    milestone.title = "Renamed by a coordinator"
+    milestone.save()
+    removed = initiative.ownerships.order_by("pk").first()
+    removed.delete()
+    count = Milestone.objects.count()
+
+    seed(quiet=True)
+
+    assert Milestone.objects.count() == count
+    assert not initiative.ownerships.filter(user_id=removed.user_id, side=removed.side).exists()

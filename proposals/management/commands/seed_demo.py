@@ -97,7 +97,7 @@ class Seeder:
         )
 
     def seed_initiative(self, spec):
-        initiative, _ = self._get_or_create(
+        initiative, created = self._get_or_create(
             Initiative,
             slug=spec["slug"],
             defaults={
@@ -114,6 +114,10 @@ class Seeder:
                 "created_by": self.users[spec["created_by"]],
             },
         )
+        if not created:
+            # Once seeded, an initiative belongs to its users: renamed milestones or removed
+            # owners must not come back on the next run.
+            return
         for username, side in spec["owners"]:
             user = self.users[username]
             self._get_or_create(InitiativeOwner, initiative=initiative, user=user, defaults={"side": side})
