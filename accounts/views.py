@@ -19,8 +19,10 @@ from .forms import LanguageForm, PreferencesForm
 def settings_view(request):
     """Display name, language, time zone, digest and e-mail preferences, and what the user follows."""
     user = request.user
+    status = 200
     if request.method == "POST":
         form = PreferencesForm(request.POST, instance=user)
+        status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -32,6 +34,7 @@ def settings_view(request):
                 form.data = form.data.copy()
                 form.data["version"] = user.version
                 form.add_error(None, str(error))
+                status = 412
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -47,7 +50,7 @@ def settings_view(request):
         "form": form,
         "follows": selectors.follows_of(user=user),
         "nav": "settings",
-    })
+    }, status=status)
 
 
 @require_POST

@@ -9,6 +9,17 @@ and 412 responses.
 from django.utils.translation import gettext as _
 
 
+def _state_label(state: str) -> str:
+    from .models import MilestoneStatus
+
+    if state == "replanned":
+        return _("re-planned")
+    try:
+        return str(MilestoneStatus(state).label)
+    except ValueError:
+        return state
+
+
 class InvalidTransition(Exception):
     """A workflow step that the current state does not allow (HTTP 409)."""
 
@@ -16,7 +27,8 @@ class InvalidTransition(Exception):
         self.current = current
         self.wanted = wanted
         super().__init__(
-            _("A milestone that is “%(current)s” cannot become “%(wanted)s”.") % {"current": current, "wanted": wanted}
+            _("A milestone that is “%(current)s” cannot become “%(wanted)s”.")
+            % {"current": _state_label(current), "wanted": _state_label(wanted)}
         )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("proposals.urls")),
 ]
 
+handler400 = "proposals.views.errors.bad_request"
 handler403 = "proposals.views.errors.permission_denied"
 handler404 = "proposals.views.errors.page_not_found"
 handler500 = "proposals.views.errors.server_error"

@@ -8,7 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import WorkingGroup
@@ -45,7 +48,16 @@ from .common import (
 )
 
 
-def form_page(request, form, *, title, initiative=None, back=None, submit=_("Save"), status=200, current=None,
+def safe_next(request, default: str) -> str:
+    """The ``next`` the form carried, if it points back into this site; else ``default``."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def form_page(request, form, *, title, initiative=None, back=None, submit=None, status=200, current=None,
               intro="", danger=False):
     """The one template for a form on its own page (also where a form from the initiative page is redisplayed)."""
     return render(request, "proposals/form_page.html", {
@@ -54,7 +66,7 @@ def form_page(request, form, *, title, initiative=None, back=None, submit=_("Sav
         "title": title,
         "initiative": initiative,
         "back": back or (initiative.get_absolute_url() if initiative else reverse("proposals:dashboard")),
-        "submit": submit,
+        "submit": submit or _("Save"),
         "current": current,
         "intro": intro,
         "danger": danger,
@@ -118,9 +130,14 @@ def _initiative_values(initiative) -> dict:
 
 
 def _current(form, obj, names) -> list[tuple[str, object]]:
-    """The saved values someone else wrote, labelled as the form labels them."""
+    """The saved values someone else wrote, labelled as the form labels them (or as the model does)."""
     obj.refresh_from_db()
-    return [(form.fields[name].label, getattr(obj, name)) for name in names if name in form.fields]
+    rows = []
+    for name in names:
+        label = form.fields[name].label if name in form.fields else capfirst(obj._meta.get_field(name).verbose_name)
+        display = getattr(obj, f"get_{name}_display", None)
+        rows.append((label, display() if display else getattr(obj, name)))
+    return rows
 
 
 @login_required
@@ -239,7 +256,7 @@ def initiative_follow(request, slug):
     if request.headers.get("HX-Request"):
         return render(request, "includes/follow_button.html", {"initiative": initiative, "following": following})
     messages.success(request, _("You follow this initiative.") if following else _("You no longer follow it."))
-    return redirect(initiative)
+    return redirect(safe_next(request, initiative.get_absolute_url()))
 
 
 # --- milestones -------------------------------------------------------------------------------------
@@ -314,17 +331,18 @@ def milestone_replan(request, pk):
                    message=_("The milestone is re-planned."), redisplay=redisplay)
 
 
+# Lazy: the titles and messages are translated into the language of each request, not of the import.
 TRANSITIONS = {
-    "start": (services.start_milestone, "submit", _("Start work on “%(title)s”"), _("Start"),
-              _("The milestone is in progress.")),
-    "submit": (services.submit_milestone, "submit", _("Submit “%(title)s” for review"), _("Submit for review"),
-               _("The milestone is submitted for review.")),
-    "approve": (services.approve_milestone, "review", _("Approve “%(title)s”"), _("Approve"),
-                _("The milestone is approved.")),
-    "request-changes": (services.request_changes, "review", _("Request changes to “%(title)s”"),
-                        _("Request changes"), _("Changes are requested.")),
-    "cancel": (services.cancel_milestone, "edit_plan", _("Cancel “%(title)s”"), _("Cancel milestone"),
-               _("The milestone is cancelled.")),
+    "start": (services.start_milestone, "submit", gettext_lazy("Start work on “%(title)s”"),
+              gettext_lazy("Start"), gettext_lazy("The milestone is in progress.")),
+    "submit": (services.submit_milestone, "submit", gettext_lazy("Submit “%(title)s” for review"),
+               gettext_lazy("Submit for review"), gettext_lazy("The milestone is submitted for review.")),
+    "approve": (services.approve_milestone, "review", gettext_lazy("Approve “%(title)s”"),
+                gettext_lazy("Approve"), gettext_lazy("The milestone is approved.")),
+    "request-changes": (services.request_changes, "review", gettext_lazy("Request changes to “%(title)s”"),
+                        gettext_lazy("Request changes"), gettext_lazy("Changes are requested.")),
+    "cancel": (services.cancel_milestone, "edit_plan", gettext_lazy("Cancel “%(title)s”"),
+               gettext_lazy("Cancel milestone"), gettext_lazy("The milestone is cancelled.")),
 }
 
 
@@ -346,9 +364,7 @@ def milestone_transition(request, pk, action):
         return form_page(request, form, title=title, initiative=initiative, submit=submit,
                          danger=action == "cancel")
     form = TransitionForm(request.POST)
-    success_url = request.POST.get("next") or (initiative.get_absolute_url() + "#milestones")
-    if not success_url.startswith("/") or success_url.startswith("//"):
-        success_url = initiative.get_absolute_url()
+    success_url = safe_next(request, initiative.get_absolute_url() + "#milestones")
 
     def perform(data):
         kwargs = {"milestone": milestone, "actor": request.user, "expected_version": version_of(form)}

@@ -1,8 +1,19 @@
-"""Error pages in the site's style (403, 404, 500)."""
+"""Error pages in the site's style (400 and 413, 403, 404, 500)."""
 
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
+from django.utils.translation import gettext as _
+
+
+def bad_request(request, exception=None):
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused before any view reads it: 413, not a generic 400.
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "400.html", {
+            "message": _("What you sent is too large. Nothing was saved; shorten the text and try again."),
+        }, status=413)
+    return render(request, "400.html", {}, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -95,9 +95,10 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         "comments": comments,
         "charts": charts,
         "activity": list(selectors.activity_for_initiative(initiative=initiative, limit=30)),
-        "comment_form": CommentForm(initiative=initiative),
-        "evidence_form": EvidenceForm(initiative=initiative),
-        "progress_form": ProgressForm(initiative=initiative),
+        # Three forms share field names on one page: distinct ids keep each label on its own field.
+        "comment_form": CommentForm(initiative=initiative, auto_id="comment_%s"),
+        "evidence_form": EvidenceForm(initiative=initiative, auto_id="evidence_%s"),
+        "progress_form": ProgressForm(initiative=initiative, auto_id="progress_%s"),
         "transition_form": TransitionForm(),
     }
     context.update({name: form for name, form in forms.items() if form is not None})
