@@ -18,6 +18,7 @@ from .models import (
     Initiative,
     InitiativeOwner,
     Milestone,
+    Notification,
     ProgressUpdate,
     Reminder,
     SourceReference,
@@ -337,6 +338,22 @@ class DigestAdmin(admin.ModelAdmin):
         "sent_at",
         *TIMESTAMPS,
     ]
+    readonly_fields = [field for field in fields if field != "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Immediate e-mails, recorded by the notification task; only ``sent_at`` may be cleared to send one again."""
+
+    list_display = ["recipient", "kind", "activity", "sent_at", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "activity", "activity__actor"]
+    search_fields = ["recipient__username"]
+    date_hierarchy = "created_at"
+    fields = ["recipient", "kind", "activity", "sent_at", *TIMESTAMPS]
     readonly_fields = [field for field in fields if field != "sent_at"]
 
     def has_add_permission(self, request):

@@ -666,6 +666,40 @@ class Reminder(TimestampedModel):
         return f"{self.get_reason_display()} → {self.recipient}"
 
 
+class NotificationKind(models.TextChoices):
+    MENTIONED = "mentioned", _("Mentioned")
+    REVIEW_REQUESTED = "review_requested", _("Awaits review")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+
+class Notification(TimestampedModel):
+    """An immediate e-mail about one activity to one user; its uniqueness is what stops a second one."""
+
+    Kind = NotificationKind
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("activity")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "activity"], name="notification_unique_recipient_activity"),
+            models.CheckConstraint(condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+
 __all__ = [
     "Activity",
     "Comment",
@@ -681,6 +715,7 @@ __all__ = [
     "InitiativeOwner",
     "LeadSide",
     "Milestone",
+    "Notification",
     "Pillar",
     "ProgressUpdate",
     "Reminder",

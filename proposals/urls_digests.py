@@ -1,9 +1,13 @@
-# Placeholder so the site's navigation resolves; the digest pages replace this file.
+"""Digest pages, included under ``digests/`` with the namespace ``digests``."""
+
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import views_digests
 
 app_name = "digests"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/"), name="list"),
+    path("", views_digests.digest_list, name="list"),
+    path("<int:pk>/", views_digests.digest_detail, name="detail"),
+    path("unsubscribe/<str:token>/", views_digests.unsubscribe, name="unsubscribe"),
 ]

@@ -173,3 +173,12 @@ class CommentRevisionFactory(factory.django.DjangoModelFactory):
     comment = factory.SubFactory(CommentFactory)
     body = "An earlier text."
     edited_by = factory.LazyAttribute(lambda r: r.comment.author)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    activity = factory.SubFactory(ActivityFactory)
+    kind = m.Notification.Kind.MENTIONED

@@ -59,10 +59,11 @@ ROW_FACTORIES = {
     m.Follow: factories.FollowFactory,
     m.Digest: factories.DigestFactory,
     m.Reminder: lambda: factories.ReminderFactory(milestone=_milestone_row()),
+    m.Notification: lambda: factories.NotificationFactory(activity=_activity_row()),
 }
 
 # Built by the system or history of what people wrote: the admin reads them, it does not create them.
-ADD_REFUSED = {m.Activity, m.Comment, m.CommentRevision, m.Digest}
+ADD_REFUSED = {m.Activity, m.Comment, m.CommentRevision, m.Digest, m.Notification}
 
 OUR_APPS = {"accounts", "proposals"}
 REGISTERED = sorted(

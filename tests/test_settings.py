@@ -12,7 +12,7 @@ PRODUCTION_SECRET = "x" * 20 + "-production-secret-for-the-check-0123456789"
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, *code.split(" ")] if code.startswith("manage.py") else [sys.executable, "-c", code],
         cwd=ROOT,

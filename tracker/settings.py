@@ -123,6 +123,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # E-mail: SMTP when EMAIL_URL is set (smtp://user:password@host:587/?tls=True),
 # otherwise one file per message under var/mail/ so a local run can read what was sent.
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# A digest or reminder is sent while its row is claimed; a mail server that hangs must not hold it for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
@@ -165,6 +167,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-reminders": {
         "task": "proposals.tasks.send_reminders",
         "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    },
+    # Immediate notifications whose task was lost (broker down at commit time).
+    "sweep-notifications": {
+        "task": "proposals.tasks.sweep_notifications",
+        "schedule": crontab(minute=10),
         "options": {"expires": 50 * 60},
     },
 }

@@ -14,3 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Separate test databases for concurrent runs on one server (e.g. TEST_DB_NAME=test_tracker_2).
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_tracker")}  # noqa: F405
+
+# Tasks published by this run go to a queue of its own, so concurrent runs sharing one Redis
+# never consume each other's tasks (the delivery tests start a worker on this queue).
+CELERY_TASK_DEFAULT_QUEUE = (
+    os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or f"tracker-{DATABASES['default']['TEST']['NAME']}"  # noqa: F405
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from .. import notifications
 from ..exceptions import StaleEdit
 from ..models import Activity, Follow, Initiative, Milestone
 
@@ -22,7 +23,7 @@ def record_activity(
         initiative = milestone.initiative
     if initiative is not None and working_group is None:
         working_group = initiative.working_group
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         actor=actor,
         verb=verb,
         initiative=initiative,
@@ -30,6 +31,8 @@ def record_activity(
         working_group=working_group,
         details=details or {},
     )
+    notifications.activity_recorded(activity)  # mentions, review requests and decisions: e-mailed on commit
+    return activity
 
 
 def check_version(obj, expected_version: int | None) -> None:

@@ -316,7 +316,7 @@ def test_replanning_an_approved_milestone_answers_409(world, client_for):
 
 
 def test_oversized_request_body_answers_413_and_saves_nothing(world, client_for, settings):
-    response = client_for(world.stakeholder).post(
+    response = client_for(world.member).post(
         reverse("proposals:comment-create", args=[world.initiative.slug]),
         {"body": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
     )

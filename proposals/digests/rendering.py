@@ -1,0 +1,109 @@
+"""A digest's content as subject, plain text and HTML, in the reader's language and time zone.
+
+Templates: ``templates/email/digest_subject.txt``, ``digest.txt`` and
+``digest.html`` (the HTML is a fragment: the site shows it as it is, the e-mail
+wraps it in ``email/layout.html``). Codes in the content (statuses, health,
+evidence kinds) become labels here, inside the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core import signing
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+
+from accounts.models import DigestFrequency
+
+from .. import mail
+from ..models import EvidenceLink, Health, Initiative, InitiativeStatus, MilestoneStatus
+from .content import SECTIONS, is_empty
+
+UNSUBSCRIBE_SALT = "digest-unsubscribe"
+
+def unsubscribe_token(user) -> str:
+    """A signed token naming the user; whoever holds it may turn that user's digests off (and nothing else)."""
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def user_id_from_token(token: str) -> int | None:
+    try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    user_id = payload.get("u") if isinstance(payload, dict) else None
+    return user_id if isinstance(user_id, int) else None
+
+
+def unsubscribe_url(user) -> str:
+    return mail.absolute_url(reverse("digests:unsubscribe", args=[unsubscribe_token(user)]))
+
+
+def digest_url(digest_id: int) -> str:
+    return mail.absolute_url(reverse("digests:detail", args=[digest_id]))
+
+
+def initiative_url(slug: str, anchor: str = "") -> str:
+    return mail.absolute_url(Initiative(slug=slug).get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+def _label(choices, code) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return "" if code is None else str(code)
+
+
+def _when(value: str | None):
+    return parse_datetime(value) if value else None
+
+
+def _day(value: str | None):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _display_item(section: str, item: dict) -> dict:
+    """One content item with parsed dates, translated labels and absolute links (call inside reader_locale)."""
+    shown = dict(item)
+    slug = item["initiative"]["slug"]
+    shown["initiative_url"] = initiative_url(slug)
+    milestone = item.get("milestone")
+    if milestone:
+        shown["milestone"] = {**milestone, "due_date": _day(milestone.get("due_date"))}
+        shown["milestone_url"] = initiative_url(slug, f"milestone-{milestone['id']}")
+    for key in ("at", "submitted_at"):
+        if key in item:
+            shown[key] = _when(item[key])
+    if section == "discussion":
+        shown["comment_url"] = initiative_url(slug, f"comment-{item['comment_id']}")
+    elif section == "evidence":
+        shown["kind_label"] = _label(EvidenceLink.Kind, item.get("kind"))
+    elif section == "due_soon":
+        shown["status_label"] = _label(MilestoneStatus, item.get("status"))
+    elif section == "changes":
+        choices = {"status": InitiativeStatus, "health": Health}.get(item["change"])
+        if choices is None:
+            shown["old_label"], shown["new_label"] = item.get("old") or "–", item.get("new") or "–"
+        else:
+            shown["old_label"], shown["new_label"] = _label(choices, item["old"]), _label(choices, item["new"])
+    return shown
+
+
+def render_digest(user, *, content: dict, frequency: str, digest_id: int) -> mail.Message:
+    """Subject, text and HTML fragment of one digest for ``user``."""
+    with mail.reader_locale(user):
+        sections = {key: [_display_item(key, i) for i in content.get("sections", {}).get(key, [])] for key in SECTIONS}
+        period_start = _when(content["period"]["start"])
+        period_end = _when(content["period"]["end"])
+        context = {
+            "frequency": frequency,
+            "weekly": frequency == DigestFrequency.WEEKLY,
+            "period_start": period_start,
+            "period_end": period_end,
+            "sections": sections,
+            "empty": is_empty(content),
+            "digest_url": digest_url(digest_id),
+            "unsubscribe_url": unsubscribe_url(user),
+        }
+    return mail.render(user, "digest", context)

@@ -1,0 +1,156 @@
+"""The one notification path: for each event and each recipient, an e-mail now, or nothing more.
+
+Events are Activity rows (``EVENTS``): a milestone submitted (its group's
+coordinators, not the submitter, are asked to review it), approved or sent back
+with changes requested (its submitter and its owner are told), and a comment
+that mentions someone for the first time. ``notify`` decides per recipient: a
+recipient who takes immediate notifications (``User.email_notifications``) gets
+an e-mail now, in their language, exactly once (a ``Notification`` row, unique
+per recipient and activity, is written before it is sent); anyone else gets
+nothing extra, because their digest, built from Activity, lists the same event.
+
+Services record activity through ``services.common.record_activity``, which
+calls ``activity_recorded``: delivery is enqueued on commit and never fails the
+write. A message lost with the broker is delivered by the hourly ``sweep``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth import get_user_model
+
+from accounts.models import Membership
+
+from . import mail, permissions
+from .digests.rendering import initiative_url
+from .enqueue import enqueue_on_commit
+from .models import Activity, Comment, Notification
+
+logger = logging.getLogger(__name__)
+
+V = Activity.Verb
+Kind = Notification.Kind
+EVENTS = {
+    V.MILESTONE_SUBMITTED: Kind.REVIEW_REQUESTED,
+    V.MILESTONE_APPROVED: Kind.APPROVED,
+    V.MILESTONE_CHANGES_REQUESTED: Kind.CHANGES_REQUESTED,
+    V.COMMENT_ADDED: Kind.MENTIONED,
+    V.COMMENT_EDITED: Kind.MENTIONED,
+}
+# The sweep looks back one day (after that the digest has told everyone) and leaves the last
+# few minutes to the tasks enqueued on commit.
+SWEEP_WINDOW = datetime.timedelta(hours=24)
+SWEEP_SETTLE = datetime.timedelta(minutes=5)
+
+
+def is_event(activity: Activity) -> bool:
+    if activity.verb not in EVENTS:
+        return False
+    if EVENTS[activity.verb] == Kind.MENTIONED:
+        return bool((activity.details or {}).get("mentioned_user_ids"))
+    return True
+
+
+def activity_recorded(activity: Activity) -> None:
+    """Called for every Activity a service records: enqueue its notification after the commit, if it is an event."""
+    if is_event(activity):
+        from .tasks import deliver_notification  # tasks import this module
+
+        enqueue_on_commit(deliver_notification, activity_id=activity.pk)
+
+
+def recipients(activity: Activity) -> list:
+    """Who is told about the event: active users who may read the initiative, never the actor."""
+    kind = EVENTS[activity.verb]
+    User = get_user_model()
+    users = User.objects.none()
+    if kind == Kind.REVIEW_REQUESTED:
+        users = User.objects.filter(
+            memberships__working_group_id=activity.initiative.working_group_id,
+            memberships__role=Membership.Role.COORDINATOR,
+        )
+    elif kind in (Kind.APPROVED, Kind.CHANGES_REQUESTED) and activity.milestone is not None:
+        milestone = activity.milestone
+        users = User.objects.filter(pk__in={milestone.submitted_by_id, milestone.owner_id} - {None})
+    elif kind == Kind.MENTIONED:
+        users = User.objects.filter(pk__in=(activity.details or {}).get("mentioned_user_ids") or [])
+    users = users.filter(is_active=True).exclude(pk=activity.actor_id).order_by("pk").distinct()
+    return [user for user in users if permissions.can(user, "view", activity.initiative)]
+
+
+def takes_email_now(user) -> bool:
+    return bool(user.email_notifications and user.email and user.is_active)
+
+
+def _context(activity: Activity, kind: str) -> dict:
+    initiative, milestone, details = activity.initiative, activity.milestone, activity.details or {}
+    anchor = f"milestone-{milestone.pk}" if milestone else ""
+    if kind == Kind.MENTIONED and details.get("comment_id"):
+        anchor = f"comment-{details['comment_id']}"
+    return {
+        "kind": kind,
+        "actor": activity.actor.name if activity.actor else "",
+        "initiative": initiative,
+        "milestone": milestone,
+        "note": details.get("note", ""),
+        "excerpt": details.get("excerpt", ""),
+        "at": activity.created_at,
+        "url": initiative_url(initiative.slug, anchor),
+    }
+
+
+def notify(activity_id: int) -> int:
+    """Deliver one event: e-mail now to each recipient who wants it (once each); the digest covers the others.
+
+    Returns how many e-mails went out now. Safe to call any number of times.
+    """
+    activity = (
+        Activity.objects.select_related("actor", "initiative", "initiative__working_group", "milestone")
+        .filter(pk=activity_id)
+        .first()
+    )
+    if activity is None or activity.initiative is None or not is_event(activity):
+        return 0
+    kind = EVENTS[activity.verb]
+    comment_id = (activity.details or {}).get("comment_id")
+    if kind == Kind.MENTIONED and Comment.objects.filter(pk=comment_id, is_hidden=True).exists():
+        return 0
+    now = [user for user in recipients(activity) if takes_email_now(user)]
+    if not now:
+        return 0
+    Notification.objects.bulk_create(
+        [Notification(recipient=user, activity=activity, kind=kind) for user in now], ignore_conflicts=True
+    )
+    pending = Notification.objects.filter(activity=activity, recipient__in=now, sent_at__isnull=True).select_related(
+        "recipient"
+    )
+    context = _context(activity, kind)
+    sent = 0
+    for row in pending:
+        message = mail.render(row.recipient, "notification", context)
+        sent += mail.send_once(Notification, row.pk, lambda: mail.send(row.recipient, message))  # noqa: B023
+    return sent
+
+
+def sweep(at: datetime.datetime) -> int:
+    """Deliver the events of the last day whose task was lost (the broker was down at commit time)."""
+    activity_ids = (
+        Activity.objects.filter(
+            verb__in=list(EVENTS), created_at__gte=at - SWEEP_WINDOW, created_at__lte=at - SWEEP_SETTLE
+        )
+        .exclude(details__has_key="seeded")  # demo data from seed_demo is history, not news
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for activity_id in activity_ids:
+        try:
+            sent += notify(activity_id)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:
+            logger.exception("Could not deliver the notification of activity %s", activity_id)
+    return sent

@@ -1,0 +1,74 @@
+"""Celery tasks: thin, keyed by ids, idempotent, with time limits.
+
+The beat schedule (``CELERY_BEAT_SCHEDULE`` in settings) runs ``dispatch_digests``
+at minute 0 of every hour, ``send_reminders`` at minute 5 and
+``sweep_notifications`` at minute 10. Every instant crosses the broker as an
+ISO 8601 string; a batch gets its period end passed in and never reads the
+clock to decide what it covers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import digests, notifications, reminders
+from .enqueue import publish
+
+
+def parse_instant(value: str | None) -> datetime.datetime:
+    """An ISO 8601 instant (naive means UTC); now when empty."""
+    if not value:
+        return timezone.now()
+    moment = parse_datetime(value)
+    if moment is None:
+        raise ValueError(f"Not an ISO 8601 date and time: {value!r}")
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
+
+
+@shared_task(name="proposals.tasks.dispatch_digests", time_limit=120, soft_time_limit=100)
+def dispatch_digests(at_iso: str | None = None, frequency: str | None = None) -> int:
+    """Find the readers whose digest is due (one query) and fan out one batch task per 50 of them.
+
+    Returns how many batches were published. Running it twice is harmless: a
+    batch records and sends only what is missing.
+    """
+    at = parse_instant(at_iso)
+    batches = digests.plan_batches(at, frequency)
+    for batch in batches:
+        publish(
+            send_digest_batch,
+            user_ids=batch.user_ids,
+            frequency=batch.frequency,
+            period_end_iso=batch.period_end.isoformat(),
+        )
+    return len(batches)
+
+
+@shared_task(name="proposals.tasks.send_digest_batch", time_limit=300, soft_time_limit=270)
+def send_digest_batch(user_ids: list[int], frequency: str, period_end_iso: str) -> dict:
+    """Record, then mail once, the digests of these readers for the period ending at ``period_end_iso``."""
+    outcome = digests.send_batch(user_ids, frequency, parse_instant(period_end_iso))
+    return dataclasses.asdict(outcome)
+
+
+@shared_task(name="proposals.tasks.send_reminders", time_limit=300, soft_time_limit=270)
+def send_reminders(at_iso: str | None = None) -> dict:
+    """The reminder sweep: record what became due and mail each reminder once."""
+    return dataclasses.asdict(reminders.send_due(parse_instant(at_iso)))
+
+
+@shared_task(name="proposals.tasks.deliver_notification", time_limit=60, soft_time_limit=50)
+def deliver_notification(activity_id: int) -> int:
+    """E-mail one event (an Activity) to the recipients who take immediate notifications, once each."""
+    return notifications.notify(activity_id)
+
+
+@shared_task(name="proposals.tasks.sweep_notifications", time_limit=300, soft_time_limit=270)
+def sweep_notifications(at_iso: str | None = None) -> int:
+    """Deliver the events of the last day whose ``deliver_notification`` was lost."""
+    return notifications.sweep(parse_instant(at_iso))
