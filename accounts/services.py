@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from proposals.exceptions import StaleEdit
+from proposals.services.common import reject_unknown_fields
 
 from .models import DigestFrequency, Language, User, validate_time_zone
 
@@ -18,9 +19,7 @@ PREFERENCE_FIELDS = (
 @transaction.atomic
 def update_preferences(*, user: User, expected_version: int | None = None, **changes) -> User:
     """Change the user's own preferences; StaleEdit when they were changed elsewhere since the form was read."""
-    unknown = set(changes) - set(PREFERENCE_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(changes, PREFERENCE_FIELDS)
     locked = User.objects.select_for_update().get(pk=user.pk)
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleEdit(current_version=locked.version, expected_version=int(expected_version))

@@ -2,8 +2,20 @@
 
 from .comments import add_comment, edit_comment, hide_comment, unhide_comment
 from .common import check_version, record_activity
-from .evidence import add_evidence, add_reading, create_indicator, edit_indicator, log_progress, validate_evidence_url
-from .following import follow_initiative, follow_working_group, unfollow_initiative, unfollow_working_group
+from .evidence import (
+    add_evidence,
+    add_reading,
+    create_indicator,
+    edit_indicator,
+    log_progress,
+    validate_evidence_url,
+)
+from .following import (
+    follow_initiative,
+    follow_working_group,
+    unfollow_initiative,
+    unfollow_working_group,
+)
 from .initiatives import (
     add_owner,
     change_initiative_status,

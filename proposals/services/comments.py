@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..models import COMMENT_MAX_LENGTH, Activity, Comment, CommentRevision, Initiative, Milestone
+from ..models import (
+    COMMENT_MAX_LENGTH,
+    Activity,
+    Comment,
+    CommentRevision,
+    Initiative,
+    Milestone,
+)
 from ..rendering import mentioned_usernames, render_markdown
 from .common import check_version, ensure_following, field_error, lock, record_activity
 

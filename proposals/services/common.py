@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from .. import notifications
 from ..exceptions import StaleEdit
@@ -33,6 +34,13 @@ def record_activity(
     )
     notifications.activity_recorded(activity)  # mentions, review requests and decisions: e-mailed on commit
     return activity
+
+
+def reject_unknown_fields(changes: dict, allowed) -> None:
+    """Edits name their fields; one that a service does not edit is a programming error shown as a form error."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
 
 
 def check_version(obj, expected_version: int | None) -> None:

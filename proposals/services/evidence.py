@@ -23,7 +23,14 @@ from ..models import (
     Milestone,
     ProgressUpdate,
 )
-from .common import check_version, field_error, full_clean, lock, record_activity
+from .common import (
+    check_version,
+    field_error,
+    full_clean,
+    lock,
+    record_activity,
+    reject_unknown_fields,
+)
 
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -138,9 +145,7 @@ def create_indicator(*, initiative: Initiative, actor, name: str, unit: str, bas
 def edit_indicator(*, indicator: Indicator, actor, expected_version: int | None = None, **changes) -> Indicator:
     """Change name, unit, baseline or target."""
     permissions.require(actor, "edit_plan", indicator)
-    unknown = set(changes) - {"name", "unit", "baseline", "target"}
-    if unknown:
-        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(changes, {"name", "unit", "baseline", "target"})
     indicator = lock(Indicator, indicator.pk)
     check_version(indicator, expected_version)
     changed = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -11,7 +10,15 @@ from accounts.models import WorkingGroup
 
 from .. import permissions
 from ..models import Activity, Initiative, InitiativeOwner, Milestone, Side
-from .common import check_version, ensure_following, field_error, full_clean, lock, record_activity
+from .common import (
+    check_version,
+    ensure_following,
+    field_error,
+    full_clean,
+    lock,
+    record_activity,
+    reject_unknown_fields,
+)
 
 EDITABLE_FIELDS = ("title", "summary", "description", "pillar", "lead_side", "start_date", "target_date")
 
@@ -91,9 +98,7 @@ def create_initiative(
 def edit_initiative(*, initiative: Initiative, actor, expected_version: int | None = None, **changes) -> Initiative:
     """Change the initiative's descriptive fields. Owners, coordinators and admins; StaleEdit on a stale version."""
     permissions.require(actor, "edit_initiative", initiative)
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(changes, EDITABLE_FIELDS)
     initiative = lock(Initiative, initiative.pk)
     check_version(initiative, expected_version)
     old = {field: getattr(initiative, field) for field in changes}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..exceptions import InvalidTransition
 from ..models import Activity, Initiative, Milestone
-from .common import check_version, ensure_following, field_error, full_clean, lock, record_activity
+from .common import (
+    check_version,
+    ensure_following,
+    field_error,
+    full_clean,
+    lock,
+    record_activity,
+    reject_unknown_fields,
+)
 
 S = Milestone.Status
 
@@ -83,9 +91,7 @@ def create_milestone(*, initiative: Initiative, actor, title: str, due_date, des
 def edit_milestone(*, milestone: Milestone, actor, expected_version: int | None = None, **changes) -> Milestone:
     """Change title, description, owner or weight. Dates change through ``replan_milestone``."""
     permissions.require(actor, "edit_plan", milestone)
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    reject_unknown_fields(changes, EDITABLE_FIELDS)
     milestone = lock(Milestone, milestone.pk)
     check_version(milestone, expected_version)
     if "owner" in changes:

@@ -89,6 +89,18 @@ def process(request, form, perform, *, success_url, message, redisplay):
     return redisplay(form, 400, False)
 
 
+def add_to_initiative(request, initiative, form, perform, *, title, submit, anchor, message):
+    """A form that adds something to an initiative: GET shows it, POST runs ``perform`` and returns to ``anchor``."""
+
+    def redisplay(form, status, stale):
+        return form_page(request, form, title=title, initiative=initiative, status=status, submit=submit)
+
+    if request.method != "POST":
+        return redisplay(form, 200, False)
+    return process(request, form, perform, success_url=initiative.get_absolute_url() + anchor, message=message,
+                   redisplay=redisplay)
+
+
 def _fields(data: dict, *names) -> dict:
     return {name: data[name] for name in names}
 
@@ -266,20 +278,14 @@ def initiative_follow(request, slug):
 def milestone_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_plan", initiative)
-    title = _("New milestone for “%(title)s”") % {"title": initiative.title}
-    form = MilestoneCreateForm(request.POST or None)
-    if request.method != "POST":
-        return form_page(request, form, title=title, initiative=initiative, submit=_("Add milestone"))
-
-    def perform(data):
-        services.create_milestone(initiative=initiative, actor=request.user,
-                                  **_fields(data, "title", "description", "owner", "weight", "due_date"))
-
-    def redisplay(form, status, stale):
-        return form_page(request, form, title=title, initiative=initiative, status=status, submit=_("Add milestone"))
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#milestones",
-                   message=_("The milestone is added."), redisplay=redisplay)
+    return add_to_initiative(
+        request, initiative, MilestoneCreateForm(request.POST or None),
+        lambda data: services.create_milestone(
+            initiative=initiative, actor=request.user,
+            **_fields(data, "title", "description", "owner", "weight", "due_date")),
+        title=_("New milestone for “%(title)s”") % {"title": initiative.title}, submit=_("Add milestone"),
+        anchor="#milestones", message=_("The milestone is added."),
+    )
 
 
 @login_required
@@ -399,20 +405,13 @@ def milestone_transition(request, pk, action):
 def indicator_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_plan", initiative)
-    title = _("New indicator for “%(title)s”") % {"title": initiative.title}
-    form = IndicatorForm(request.POST or None)
-    if request.method != "POST":
-        return form_page(request, form, title=title, initiative=initiative, submit=_("Add indicator"))
-
-    def perform(data):
-        services.create_indicator(initiative=initiative, actor=request.user,
-                                  **_fields(data, "name", "unit", "baseline", "target"))
-
-    def redisplay(form, status, stale):
-        return form_page(request, form, title=title, initiative=initiative, status=status, submit=_("Add indicator"))
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#indicators",
-                   message=_("The indicator is added."), redisplay=redisplay)
+    return add_to_initiative(
+        request, initiative, IndicatorForm(request.POST or None),
+        lambda data: services.create_indicator(
+            initiative=initiative, actor=request.user, **_fields(data, "name", "unit", "baseline", "target")),
+        title=_("New indicator for “%(title)s”") % {"title": initiative.title}, submit=_("Add indicator"),
+        anchor="#indicators", message=_("The indicator is added."),
+    )
 
 
 @login_required
@@ -420,61 +419,40 @@ def reading_create(request, slug, indicator_pk):
     initiative = visible_initiative(request.user, slug)
     indicator = visible_indicator(request.user, initiative, indicator_pk)
     permissions.require(request.user, "edit_plan", initiative)
-    title = _("New reading of “%(name)s”") % {"name": indicator.name}
-    form = ReadingForm(request.POST or None, initiative=initiative)
-    if request.method != "POST":
-        return form_page(request, form, title=title, initiative=initiative, submit=_("Record reading"))
-
-    def perform(data):
-        services.add_reading(indicator=indicator, actor=request.user,
-                             **_fields(data, "date", "value", "evidence", "note"))
-
-    def redisplay(form, status, stale):
-        return form_page(request, form, title=title, initiative=initiative, status=status,
-                         submit=_("Record reading"))
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#indicators",
-                   message=_("The reading is recorded."), redisplay=redisplay)
+    return add_to_initiative(
+        request, initiative, ReadingForm(request.POST or None, initiative=initiative),
+        lambda data: services.add_reading(
+            indicator=indicator, actor=request.user, **_fields(data, "date", "value", "evidence", "note")),
+        title=_("New reading of “%(name)s”") % {"name": indicator.name}, submit=_("Record reading"),
+        anchor="#indicators", message=_("The reading is recorded."),
+    )
 
 
 @login_required
 def progress_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "log_progress", initiative)
-    title = _("Log progress on “%(title)s”") % {"title": initiative.title}
-    form = ProgressForm(request.POST or None, initiative=initiative)
-    if request.method != "POST":
-        return form_page(request, form, title=title, initiative=initiative, submit=_("Log progress"))
-
-    def perform(data):
-        services.log_progress(initiative=initiative, actor=request.user,
-                              **_fields(data, "note", "percent", "milestone", "date"))
-
-    def redisplay(form, status, stale):
-        return form_page(request, form, title=title, initiative=initiative, status=status, submit=_("Log progress"))
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#progress",
-                   message=_("Your progress update is logged."), redisplay=redisplay)
+    return add_to_initiative(
+        request, initiative, ProgressForm(request.POST or None, initiative=initiative),
+        lambda data: services.log_progress(
+            initiative=initiative, actor=request.user, **_fields(data, "note", "percent", "milestone", "date")),
+        title=_("Log progress on “%(title)s”") % {"title": initiative.title}, submit=_("Log progress"),
+        anchor="#progress", message=_("Your progress update is logged."),
+    )
 
 
 @login_required
 def evidence_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "add_evidence", initiative)
-    title = _("Add evidence to “%(title)s”") % {"title": initiative.title}
-    form = EvidenceForm(request.POST or None, initiative=initiative)
-    if request.method != "POST":
-        return form_page(request, form, title=title, initiative=initiative, submit=_("Add evidence"))
-
-    def perform(data):
-        services.add_evidence(initiative=initiative, actor=request.user,
-                              **_fields(data, "url", "title", "kind", "published_on", "milestone", "note"))
-
-    def redisplay(form, status, stale):
-        return form_page(request, form, title=title, initiative=initiative, status=status, submit=_("Add evidence"))
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#evidence",
-                   message=_("The evidence is added."), redisplay=redisplay)
+    return add_to_initiative(
+        request, initiative, EvidenceForm(request.POST or None, initiative=initiative),
+        lambda data: services.add_evidence(
+            initiative=initiative, actor=request.user,
+            **_fields(data, "url", "title", "kind", "published_on", "milestone", "note")),
+        title=_("Add evidence to “%(title)s”") % {"title": initiative.title}, submit=_("Add evidence"),
+        anchor="#evidence", message=_("The evidence is added."),
+    )
 
 
 # --- comments ---------------------------------------------------------------------------------------------
@@ -484,20 +462,13 @@ def evidence_create(request, slug):
 def comment_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "comment", initiative)
-    title = _("Comment on “%(title)s”") % {"title": initiative.title}
-    form = CommentForm(request.POST or None, initiative=initiative)
-    if request.method != "POST":
-        return form_page(request, form, title=title, initiative=initiative, submit=_("Post comment"))
-
-    def perform(data):
-        services.add_comment(initiative=initiative, actor=request.user, body=data["body"],
-                             milestone=data["milestone"])
-
-    def redisplay(form, status, stale):
-        return form_page(request, form, title=title, initiative=initiative, status=status, submit=_("Post comment"))
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#comments",
-                   message=_("Your comment is posted."), redisplay=redisplay)
+    return add_to_initiative(
+        request, initiative, CommentForm(request.POST or None, initiative=initiative),
+        lambda data: services.add_comment(
+            initiative=initiative, actor=request.user, body=data["body"], milestone=data["milestone"]),
+        title=_("Comment on “%(title)s”") % {"title": initiative.title}, submit=_("Post comment"),
+        anchor="#comments", message=_("Your comment is posted."),
+    )
 
 
 @login_required
