@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test venv messages makemessages migrate seed check-redis clean
+.PHONY: run test venv messages makemessages check-redis clean
 
 run: export DEBUG ?= true
 run: venv messages check-redis
@@ -34,7 +34,7 @@ messages: venv
 
 # Refresh the catalogues after changing strings (then translate the new entries).
 makemessages: venv
-	DEBUG=true $(PY) manage.py makemessages -l ko -l ja -l en --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=true $(PY) manage.py makemessages -l ko -l ja -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 
 check-redis: venv
 	@$(PY) -m tracker.redis_check
