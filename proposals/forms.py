@@ -84,6 +84,10 @@ class IndicatorForm(forms.Form):
     target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
 
 
+class IndicatorEditForm(VersionedForm, IndicatorForm):
+    pass
+
+
 class ReadingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)

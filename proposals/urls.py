@@ -34,6 +34,8 @@ urlpatterns = [
     path("initiatives/<initiative_slug:slug>/follow/", views.initiative_follow, name="initiative-follow"),
     path("initiatives/<initiative_slug:slug>/milestones/new/", views.milestone_create, name="milestone-create"),
     path("initiatives/<initiative_slug:slug>/indicators/new/", views.indicator_create, name="indicator-create"),
+    path("initiatives/<initiative_slug:slug>/indicators/<int:indicator_pk>/edit/", views.indicator_edit,
+         name="indicator-edit"),
     path("initiatives/<initiative_slug:slug>/indicators/<int:indicator_pk>/readings/new/", views.reading_create,
          name="reading-create"),
     path("initiatives/<initiative_slug:slug>/progress/new/", views.progress_create, name="progress-create"),

@@ -23,6 +23,7 @@ from ..forms import (
     CommentForm,
     EvidenceForm,
     HideForm,
+    IndicatorEditForm,
     IndicatorForm,
     InitiativeCreateForm,
     InitiativeForm,
@@ -412,6 +413,31 @@ def indicator_create(request, slug):
         title=_("New indicator for “%(title)s”") % {"title": initiative.title}, submit=_("Add indicator"),
         anchor="#indicators", message=_("The indicator is added."),
     )
+
+
+@login_required
+def indicator_edit(request, slug, indicator_pk):
+    initiative = visible_initiative(request.user, slug)
+    indicator = visible_indicator(request.user, initiative, indicator_pk)
+    permissions.require(request.user, "edit_plan", initiative)
+    title = _("Edit indicator “%(name)s”") % {"name": indicator.name}
+    fields = ("name", "unit", "baseline", "target")
+    if request.method != "POST":
+        form = IndicatorEditForm(initial={**{name: getattr(indicator, name) for name in fields},
+                                          "version": indicator.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = IndicatorEditForm(request.POST)
+
+    def perform(data):
+        services.edit_indicator(indicator=indicator, actor=request.user, expected_version=version_of(form),
+                                **_fields(data, *fields))
+
+    def redisplay(form, status, stale):
+        current = _current(form, indicator, fields) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#indicators",
+                   message=_("The indicator is saved."), redisplay=redisplay)
 
 
 @login_required

@@ -118,3 +118,29 @@ def test_milestone_transition_with_an_old_version_answers_412(world, plan, clien
     assert re.search(r"<dt>Status</dt><dd>In progress</dd>", stale_box(response))
     plan.in_progress.refresh_from_db()
     assert plan.in_progress.status == S.IN_PROGRESS
+
+
+def test_indicator_edit_saves_and_refuses_a_stale_version(world, plan, client_for):
+    indicator = plan.indicator
+    url = reverse("proposals:indicator-edit", args=[world.initiative.slug, indicator.pk])
+    alice, bob = client_for(world.member), client_for(world.owner)
+    version = alice.get(url).context["form"].initial["version"]
+
+    saved = alice.post(url, {"name": "Swap line", "unit": "USD billion", "baseline": "10", "target": "35",
+                             "version": version})
+    assert saved.status_code == 302
+    response = bob.post(url, {"name": "Swap line", "unit": "USD billion", "baseline": "10", "target": "40",
+                              "version": version})
+
+    assert response.status_code == 412
+    assert "35" in stale_box(response)
+    indicator.refresh_from_db()
+    assert indicator.target == 35 and indicator.version == version + 1
+
+
+def test_stakeholder_cannot_edit_an_indicator(world, plan, client_for):
+    url = reverse("proposals:indicator-edit", args=[world.initiative.slug, plan.indicator.pk])
+    response = client_for(world.stakeholder).post(url, {"name": "x", "unit": "y", "baseline": "1", "target": "2"})
+    assert response.status_code == 403
+    plan.indicator.refresh_from_db()
+    assert plan.indicator.name != "x"
