@@ -50,13 +50,13 @@ def regenerated(tmp_path_factory) -> Path:
     env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "tracker.settings"}
     env.pop("DATABASE_URL", None)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "ko", "-l", "ja", "--no-obsolete", "-v0"],
+        [sys.executable, "manage.py", "makemessages", "-l", "ko", "-l", "ja", "-l", "en", "--no-obsolete", "-v0"],
         cwd=scratch, env=env, check=True, capture_output=True, timeout=300,
     )
     return scratch / "locale"
 
 
-@pytest.mark.parametrize("language", ["ko", "ja"])
+@pytest.mark.parametrize("language", ["ko", "ja", "en"])
 def test_every_string_is_translated(regenerated, language):
     entries = parse_po(regenerated / language / "LC_MESSAGES" / "django.po")
     assert len(entries) > 100

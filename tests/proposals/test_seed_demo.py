@@ -100,7 +100,7 @@ def test_every_initiative_has_milestones_owners_on_both_sides_and_a_source(seede
     for initiative in Initiative.objects.prefetch_related("milestones", "ownerships", "sources"):
         assert 3 <= initiative.milestones.count() <= 6, initiative.slug
         assert {owner.side for owner in initiative.ownerships.all()} == {"KR", "JP"}, initiative.slug
-        assert 1 <= initiative.sources.count() <= 3, initiative.slug
+        assert initiative.sources.count() in (1, 2, 3), initiative.slug
         assert all(source.document in SeedDocument.values for source in initiative.sources.all())
 
 
@@ -115,7 +115,7 @@ def test_dates_are_relative_to_today_and_consistent(seeded):
         assert initiative.start_date <= initiative.target_date, initiative.slug
         for milestone in initiative.milestones.all():
             assert milestone.due_date >= initiative.start_date, milestone.title
-            assert 1 <= milestone.weight <= 3
+            assert milestone.weight in (1, 2, 3)
     assert Milestone.objects.filter(due_date__gt=today, status=Milestone.Status.PLANNED).exists()
     assert Milestone.objects.filter(status=Milestone.Status.IN_PROGRESS).exists()
     council = Initiative.objects.get(slug="economic-security-council")
