@@ -1,0 +1,101 @@
+"""Forms on comments: post, preview, edit with history, hide and unhide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import permissions, services
+from ..forms import (
+    CommentEditForm,
+    CommentForm,
+    HideForm,
+)
+from ..rendering import render_markdown
+from .common import (
+    version_of,
+    visible_comment,
+    visible_initiative,
+)
+from .form_handling import (
+    add_to_initiative,
+    process,
+)
+
+# --- comments ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def comment_create(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "comment", initiative)
+    return add_to_initiative(
+        request, initiative, CommentForm(request.POST or None, initiative=initiative),
+        lambda data: services.add_comment(
+            initiative=initiative, actor=request.user, body=data["body"], milestone=data["milestone"]),
+        title=_("Comment on “%(title)s”") % {"title": initiative.title}, submit=_("Post comment"),
+        anchor="#comments", message=_("Your comment is posted."),
+    )
+
+
+@login_required
+@require_POST
+def comment_preview(request):
+    """The rendered, sanitized Markdown of a draft (htmx), exactly as it will be shown."""
+    body = request.POST.get("body", "")[:20_000]
+    return HttpResponse(render_markdown(body) or "<p class='empty'>%s</p>" % _("Nothing to preview yet."))
+
+
+@login_required
+def comment_edit(request, pk):
+    comment = visible_comment(request.user, pk)
+    initiative = comment.initiative
+    if not permissions.can(request.user, "edit_comment", comment):
+        raise PermissionDenied(_("Only the author can edit a comment."))
+    revisions = list(comment.revisions.select_related("edited_by").order_by("-created_at"))
+    title = _("Edit your comment")
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body, "version": comment.version})
+
+    def page(form, status, stale=False):
+        return render(request, "proposals/comment_edit.html", {
+            "nav": "initiatives", "initiative": initiative, "comment": comment, "form": form, "title": title,
+            "revisions": revisions, "current_body": comment.body if stale else None,
+        }, status=status)
+
+    if request.method != "POST":
+        return page(form, 200)
+
+    def perform(data):
+        services.edit_comment(comment=comment, actor=request.user, body=data["body"],
+                              expected_version=version_of(form))
+
+    def redisplay(form, status, stale):
+        if stale:
+            comment.refresh_from_db()
+        return page(form, status, stale)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url() + f"#comment-{comment.pk}",
+                   message=_("Your comment is saved; the earlier text is kept in its history."), redisplay=redisplay)
+
+
+@login_required
+@require_POST
+def comment_moderate(request, pk, action):
+    comment = visible_comment(request.user, pk)
+    permissions.require(request.user, "moderate", comment)
+    if action == "hide":
+        form = HideForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.hide_comment(comment=comment, actor=request.user, reason=reason)
+        messages.success(request, _("The comment is hidden from readers."))
+    elif action == "unhide":
+        services.unhide_comment(comment=comment, actor=request.user)
+        messages.success(request, _("The comment is visible again."))
+    else:
+        raise Http404
+    return redirect(comment.initiative.get_absolute_url() + f"#comment-{comment.pk}")

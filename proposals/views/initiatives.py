@@ -1,0 +1,204 @@
+"""Forms on initiatives (create, edit, status, visibility, owners, following) and following working groups."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import WorkingGroup
+
+from .. import permissions, services
+from ..forms import (
+    InitiativeCreateForm,
+    InitiativeForm,
+    OwnerForm,
+    StatusForm,
+    VisibilityForm,
+)
+from .common import (
+    SERVICE_ERRORS,
+    add_service_error,
+    version_of,
+    visible_initiative,
+)
+from .form_handling import (
+    fields_of,
+    form_page,
+    process,
+    safe_next,
+    saved_values,
+)
+
+# --- initiatives ----------------------------------------------------------------------------------
+
+
+@login_required
+def initiative_create(request, group_slug):
+    group = get_object_or_404(WorkingGroup, slug=group_slug)
+    permissions.require(request.user, "create_initiative", group)
+    form = InitiativeCreateForm(request.POST or None)
+    title = _("New initiative in %(group)s") % {"group": group.name}
+    created = {}
+
+    def perform(data):
+        created["initiative"] = services.create_initiative(
+            actor=request.user, working_group=group,
+            **fields_of(data, "title", "summary", "description", "pillar", "lead_side", "start_date", "target_date",
+                      "status", "visibility"),
+        )
+
+    if request.method != "POST":
+        return form_page(request, form, title=title, back=reverse("proposals:group-detail", args=[group.slug]),
+                         submit=_("Create initiative"))
+    if form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            status = add_service_error(form, error)
+            return form_page(request, form, title=title, status=status, submit=_("Create initiative"))
+        messages.success(request, _("The initiative is created. Add its owners and milestones next."))
+        return redirect(created["initiative"])
+    return form_page(request, form, title=title, status=400, submit=_("Create initiative"))
+
+
+def _initiative_values(initiative) -> dict:
+    return {field: getattr(initiative, field) for field in services.initiatives.EDITABLE_FIELDS}
+
+
+@login_required
+def initiative_edit(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "edit_initiative", initiative)
+    title = _("Edit “%(title)s”") % {"title": initiative.title}
+    if request.method != "POST":
+        form = InitiativeForm(initial={**_initiative_values(initiative), "version": initiative.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = InitiativeForm(request.POST)
+
+    def perform(data):
+        services.edit_initiative(initiative=initiative, actor=request.user, expected_version=version_of(form),
+                                 **fields_of(data, *services.initiatives.EDITABLE_FIELDS))
+
+    def redisplay(form, status, stale):
+        current = saved_values(form, initiative, services.initiatives.EDITABLE_FIELDS) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url(),
+                   message=_("The initiative is saved."), redisplay=redisplay)
+
+
+@login_required
+def initiative_status(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "change_status", initiative)
+    title = _("Change the status of “%(title)s”") % {"title": initiative.title}
+    if request.method != "POST":
+        form = StatusForm(initial={"status": initiative.status, "version": initiative.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = StatusForm(request.POST)
+
+    def perform(data):
+        services.change_initiative_status(initiative=initiative, actor=request.user, status=data["status"],
+                                          note=data["note"], expected_version=version_of(form))
+
+    def redisplay(form, status, stale):
+        current = saved_values(form, initiative, ["status"]) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url(),
+                   message=_("The status is changed."), redisplay=redisplay)
+
+
+@login_required
+def initiative_visibility(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "edit_initiative", initiative)
+    title = _("Who can read “%(title)s”") % {"title": initiative.title}
+    if request.method != "POST":
+        form = VisibilityForm(initial={"visibility": initiative.visibility, "version": initiative.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = VisibilityForm(request.POST)
+
+    def perform(data):
+        services.change_initiative_visibility(initiative=initiative, actor=request.user,
+                                              visibility=data["visibility"], expected_version=version_of(form))
+
+    def redisplay(form, status, stale):
+        current = saved_values(form, initiative, ["visibility"]) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url(),
+                   message=_("The visibility is changed."), redisplay=redisplay)
+
+
+@login_required
+def initiative_owners(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "manage_owners", initiative)
+    form = OwnerForm(request.POST or None)
+    ownerships = initiative.ownerships.select_related("user").order_by("side", "user__username")
+
+    def page(form, status, stale=False):
+        return render(request, "proposals/owners.html", {
+            "nav": "initiatives", "initiative": initiative, "form": form, "ownerships": ownerships,
+        }, status=status)
+
+    if request.method != "POST":
+        return page(form, 200)
+
+    def perform(data):
+        services.add_owner(initiative=initiative, actor=request.user, user=data["user"], side=data["side"])
+
+    return process(request, form, perform, success_url=reverse("proposals:initiative-owners", args=[slug]),
+                   message=_("The owner is added."), redisplay=page)
+
+
+@login_required
+@require_POST
+def initiative_owner_remove(request, slug, username):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "manage_owners", initiative)
+    user = get_object_or_404(initiative.owners.all(), username=username)
+    try:
+        services.remove_owner(initiative=initiative, actor=request.user, user=user)
+    except SERVICE_ERRORS as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("%(name)s no longer owns this initiative.") % {"name": user.name})
+    return redirect("proposals:initiative-owners", slug=slug)
+
+
+@login_required
+@require_POST
+def initiative_follow(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    if request.POST.get("follow") == "0":
+        services.unfollow_initiative(initiative=initiative, actor=request.user)
+        following = False
+    else:
+        services.follow_initiative(initiative=initiative, actor=request.user)
+        following = True
+    if request.headers.get("HX-Request"):
+        return render(request, "includes/follow_button.html", {"initiative": initiative, "following": following})
+    messages.success(request, _("You follow this initiative.") if following else _("You no longer follow it."))
+    return redirect(safe_next(request, initiative.get_absolute_url()))
+
+
+# --- working groups ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def group_follow(request, slug):
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if request.POST.get("follow") == "0":
+        services.unfollow_working_group(working_group=group, actor=request.user)
+        messages.success(request, _("You no longer follow %(group)s.") % {"group": group.name})
+    else:
+        services.follow_working_group(working_group=group, actor=request.user)
+        messages.success(request, _("You follow %(group)s.") % {"group": group.name})
+    return redirect("proposals:group-detail", slug=slug)

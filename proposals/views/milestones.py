@@ -1,0 +1,248 @@
+"""Forms on milestones (create, edit, re-plan, the review workflow) and what else a member adds: indicators, readings, progress, evidence."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import permissions, services
+from ..exceptions import StaleEdit
+from ..forms import (
+    EvidenceForm,
+    IndicatorEditForm,
+    IndicatorForm,
+    MilestoneCreateForm,
+    MilestoneForm,
+    ProgressForm,
+    ReadingForm,
+    ReplanForm,
+    TransitionForm,
+)
+from .common import (
+    SERVICE_ERRORS,
+    add_service_error,
+    version_of,
+    visible_indicator,
+    visible_initiative,
+    visible_milestone,
+)
+from .form_handling import (
+    add_to_initiative,
+    fields_of,
+    form_page,
+    process,
+    safe_next,
+    saved_values,
+)
+
+# --- milestones -------------------------------------------------------------------------------------
+
+
+@login_required
+def milestone_create(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "edit_plan", initiative)
+    return add_to_initiative(
+        request, initiative, MilestoneCreateForm(request.POST or None),
+        lambda data: services.create_milestone(
+            initiative=initiative, actor=request.user,
+            **fields_of(data, "title", "description", "owner", "weight", "due_date")),
+        title=_("New milestone for “%(title)s”") % {"title": initiative.title}, submit=_("Add milestone"),
+        anchor="#milestones", message=_("The milestone is added."),
+    )
+
+
+@login_required
+def milestone_edit(request, pk):
+    milestone = visible_milestone(request.user, pk)
+    initiative = milestone.initiative
+    permissions.require(request.user, "edit_plan", milestone)
+    title = _("Edit milestone “%(title)s”") % {"title": milestone.title}
+    fields = services.milestones.EDITABLE_FIELDS
+    if request.method != "POST":
+        initial = {name: getattr(milestone, name) for name in fields}
+        initial["owner"] = milestone.owner.username if milestone.owner else None
+        form = MilestoneForm(initial={**initial, "version": milestone.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = MilestoneForm(request.POST)
+
+    def perform(data):
+        services.edit_milestone(milestone=milestone, actor=request.user, expected_version=version_of(form),
+                                **fields_of(data, *fields))
+
+    def redisplay(form, status, stale):
+        current = saved_values(form, milestone, fields) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#milestones",
+                   message=_("The milestone is saved."), redisplay=redisplay)
+
+
+@login_required
+def milestone_replan(request, pk):
+    milestone = visible_milestone(request.user, pk)
+    initiative = milestone.initiative
+    permissions.require(request.user, "edit_plan", milestone)
+    title = _("Re-plan “%(title)s”") % {"title": milestone.title}
+    if request.method != "POST":
+        form = ReplanForm(initial={"due_date": milestone.due_date, "version": milestone.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = ReplanForm(request.POST)
+
+    def perform(data):
+        services.replan_milestone(milestone=milestone, actor=request.user, due_date=data["due_date"],
+                                  reason=data["reason"], expected_version=version_of(form))
+
+    def redisplay(form, status, stale):
+        current = saved_values(form, milestone, ["due_date"]) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#milestones",
+                   message=_("The milestone is re-planned."), redisplay=redisplay)
+
+
+# Lazy: the titles and messages are translated into the language of each request, not of the import.
+TRANSITIONS = {
+    "start": (services.start_milestone, "submit", gettext_lazy("Start work on “%(title)s”"),
+              gettext_lazy("Start"), gettext_lazy("The milestone is in progress.")),
+    "submit": (services.submit_milestone, "submit", gettext_lazy("Submit “%(title)s” for review"),
+               gettext_lazy("Submit for review"), gettext_lazy("The milestone is submitted for review.")),
+    "approve": (services.approve_milestone, "review", gettext_lazy("Approve “%(title)s”"),
+                gettext_lazy("Approve"), gettext_lazy("The milestone is approved.")),
+    "request-changes": (services.request_changes, "review", gettext_lazy("Request changes to “%(title)s”"),
+                        gettext_lazy("Request changes"), gettext_lazy("Changes are requested.")),
+    "cancel": (services.cancel_milestone, "edit_plan", gettext_lazy("Cancel “%(title)s”"),
+               gettext_lazy("Cancel milestone"), gettext_lazy("The milestone is cancelled.")),
+}
+
+
+@login_required
+def milestone_transition(request, pk, action):
+    """start / submit / approve / request-changes / cancel, each with an optional (or required) note."""
+    if action not in TRANSITIONS:
+        raise Http404
+    service, permission, title_text, submit, done = TRANSITIONS[action]
+    milestone = visible_milestone(request.user, pk)
+    initiative = milestone.initiative
+    if action in ("approve", "request-changes") and milestone.submitted_by_id == request.user.pk:
+        raise PermissionDenied(_("You cannot review a milestone you submitted yourself."))
+    permissions.require(request.user, permission, milestone)
+    title = title_text % {"title": milestone.title}
+    inline = bool(request.headers.get("HX-Request"))
+    if request.method != "POST":
+        form = TransitionForm(initial={"version": milestone.version})
+        return form_page(request, form, title=title, initiative=initiative, submit=submit,
+                         danger=action == "cancel")
+    form = TransitionForm(request.POST)
+    success_url = safe_next(request, initiative.get_absolute_url() + "#milestones")
+
+    def perform(data):
+        kwargs = {"milestone": milestone, "actor": request.user, "expected_version": version_of(form)}
+        if action != "start":
+            kwargs["note"] = data["note"]
+        result = service(**kwargs)
+        milestone.status = result.status
+
+    def redisplay(form, status, stale):
+        if inline:
+            return render(request, "includes/review_item.html",
+                          {"milestone": milestone, "transition_form": form, "done": None}, status=status)
+        current = saved_values(form, milestone, ["status"]) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, submit=submit, status=status,
+                         current=current)
+
+    if inline:
+        if form.is_valid():
+            try:
+                perform(form.cleaned_data)
+            except SERVICE_ERRORS as error:
+                return redisplay(form, add_service_error(form, error), isinstance(error, StaleEdit))
+            return render(request, "includes/review_item.html", {"milestone": milestone, "done": done})
+        return redisplay(form, 400, False)
+    return process(request, form, perform, success_url=success_url, message=done, redisplay=redisplay)
+
+
+# --- indicators, progress, evidence ---------------------------------------------------------------------
+
+
+@login_required
+def indicator_create(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "edit_plan", initiative)
+    return add_to_initiative(
+        request, initiative, IndicatorForm(request.POST or None),
+        lambda data: services.create_indicator(
+            initiative=initiative, actor=request.user, **fields_of(data, "name", "unit", "baseline", "target")),
+        title=_("New indicator for “%(title)s”") % {"title": initiative.title}, submit=_("Add indicator"),
+        anchor="#indicators", message=_("The indicator is added."),
+    )
+
+
+@login_required
+def indicator_edit(request, slug, indicator_pk):
+    initiative = visible_initiative(request.user, slug)
+    indicator = visible_indicator(request.user, initiative, indicator_pk)
+    permissions.require(request.user, "edit_plan", initiative)
+    title = _("Edit indicator “%(name)s”") % {"name": indicator.name}
+    fields = ("name", "unit", "baseline", "target")
+    if request.method != "POST":
+        form = IndicatorEditForm(initial={**{name: getattr(indicator, name) for name in fields},
+                                          "version": indicator.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = IndicatorEditForm(request.POST)
+
+    def perform(data):
+        services.edit_indicator(indicator=indicator, actor=request.user, expected_version=version_of(form),
+                                **fields_of(data, *fields))
+
+    def redisplay(form, status, stale):
+        current = saved_values(form, indicator, fields) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#indicators",
+                   message=_("The indicator is saved."), redisplay=redisplay)
+
+
+@login_required
+def reading_create(request, slug, indicator_pk):
+    initiative = visible_initiative(request.user, slug)
+    indicator = visible_indicator(request.user, initiative, indicator_pk)
+    permissions.require(request.user, "edit_plan", initiative)
+    return add_to_initiative(
+        request, initiative, ReadingForm(request.POST or None, initiative=initiative),
+        lambda data: services.add_reading(
+            indicator=indicator, actor=request.user, **fields_of(data, "date", "value", "evidence", "note")),
+        title=_("New reading of “%(name)s”") % {"name": indicator.name}, submit=_("Record reading"),
+        anchor="#indicators", message=_("The reading is recorded."),
+    )
+
+
+@login_required
+def progress_create(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "log_progress", initiative)
+    return add_to_initiative(
+        request, initiative, ProgressForm(request.POST or None, initiative=initiative),
+        lambda data: services.log_progress(
+            initiative=initiative, actor=request.user, **fields_of(data, "note", "percent", "milestone", "date")),
+        title=_("Log progress on “%(title)s”") % {"title": initiative.title}, submit=_("Log progress"),
+        anchor="#progress", message=_("Your progress update is logged."),
+    )
+
+
+@login_required
+def evidence_create(request, slug):
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "add_evidence", initiative)
+    return add_to_initiative(
+        request, initiative, EvidenceForm(request.POST or None, initiative=initiative),
+        lambda data: services.add_evidence(
+            initiative=initiative, actor=request.user,
+            **fields_of(data, "url", "title", "kind", "published_on", "milestone", "note")),
+        title=_("Add evidence to “%(title)s”") % {"title": initiative.title}, submit=_("Add evidence"),
+        anchor="#evidence", message=_("The evidence is added."),
+    )
