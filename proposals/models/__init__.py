@@ -1,0 +1,61 @@
+"""Initiatives and everything that hangs off them.
+
+Data, constraints and small computed properties only; every write with rules
+goes through ``proposals.services`` and every non-trivial read through
+``proposals.selectors``. One module per subject: ``choices``, ``initiatives``,
+``discussion``, ``activity`` and ``delivery``.
+"""
+
+from accounts.models import Country
+
+from .activity import Activity, AppendOnlyQuerySet, Follow
+from .choices import (
+    COMMENT_MAX_LENGTH,
+    EVIDENCE_URL_MAX_LENGTH,
+    ActivityVerb,
+    EvidenceKind,
+    FollowReason,
+    Health,
+    InitiativeStatus,
+    LeadSide,
+    MilestoneStatus,
+    NotificationKind,
+    Pillar,
+    ReminderReason,
+    SeedDocument,
+    Side,
+    Visibility,
+)
+from .delivery import Digest, Notification, Reminder
+from .discussion import Comment, CommentRevision
+from .initiatives import (
+    EvidenceLink,
+    Indicator,
+    IndicatorReading,
+    Initiative,
+    InitiativeOwner,
+    Milestone,
+    ProgressUpdate,
+    SourceReference,
+)
+
+__all__ = [
+    "Activity", "AppendOnlyQuerySet", "Comment", "CommentRevision", "Country", "Digest", "EvidenceLink", "Follow",
+    "Indicator", "IndicatorReading", "Initiative", "InitiativeOwner", "Milestone", "Notification", "ProgressUpdate",
+    "Reminder", "SourceReference",
+    "COMMENT_MAX_LENGTH",
+    "EVIDENCE_URL_MAX_LENGTH",
+    "ActivityVerb",
+    "EvidenceKind",
+    "FollowReason",
+    "Health",
+    "InitiativeStatus",
+    "LeadSide",
+    "MilestoneStatus",
+    "NotificationKind",
+    "Pillar",
+    "ReminderReason",
+    "SeedDocument",
+    "Side",
+    "Visibility",
+]

@@ -1,0 +1,334 @@
+"""Initiatives, their owners, sources, milestones, evidence, indicators and progress updates."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TimestampedModel, WorkingGroup
+
+from .choices import (
+    EVIDENCE_URL_MAX_LENGTH,
+    EvidenceKind,
+    InitiativeStatus,
+    LeadSide,
+    MilestoneStatus,
+    Pillar,
+    SeedDocument,
+    Side,
+    Visibility,
+)
+
+User = settings.AUTH_USER_MODEL
+
+
+class Initiative(TimestampedModel):
+    Status = InitiativeStatus
+
+    Visibility = Visibility
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(_("summary"), max_length=1_000)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    lead_side = models.CharField(_("lead side"), max_length=5, choices=LeadSide.choices, default=LeadSide.JOINT)
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("working group")
+    )
+    owners = models.ManyToManyField(User, through="InitiativeOwner", related_name="owned_initiatives", blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pillar__in=Pillar.values), name="initiative_pillar_valid"),
+            models.CheckConstraint(condition=Q(status__in=InitiativeStatus.values), name="initiative_status_valid"),
+            models.CheckConstraint(condition=Q(lead_side__in=LeadSide.values), name="initiative_lead_side_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="initiative_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(target_date__isnull=True) | Q(target_date__gte=F("start_date")),
+                name="initiative_target_not_before_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["working_group", "status"]),
+            models.Index(fields=["pillar", "status"]),
+            models.Index(fields=["lead_side"]),
+            models.Index(fields=["visibility"]),
+            models.Index(fields=["target_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start_date and self.target_date and self.target_date < self.start_date:
+            raise ValidationError({"target_date": _("The target date cannot be before the start date.")})
+
+    def get_absolute_url(self) -> str:
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse("proposals:initiative-detail", kwargs={"slug": self.slug})
+        except NoReverseMatch:
+            return f"/initiatives/{self.slug}/"
+
+
+class InitiativeOwner(TimestampedModel):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("initiative")
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("user"))
+    side = models.CharField(_("side"), max_length=2, choices=Side.choices)
+
+    class Meta:
+        verbose_name = _("owner")
+        verbose_name_plural = _("owners")
+        ordering = ["side", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "user"], name="owner_unique_initiative_user"),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="owner_side_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.side})"
+
+
+class SourceReference(TimestampedModel):
+    """Which seed document an initiative comes from and what it says there, in our words."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
+    )
+    document = models.CharField(_("document"), max_length=40, choices=SeedDocument.choices)
+    note = models.TextField(_("what it says"))
+
+    class Meta:
+        verbose_name = _("source reference")
+        verbose_name_plural = _("source references")
+        ordering = ["document", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(document__in=SeedDocument.values), name="source_document_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_document_display()
+
+
+class Milestone(TimestampedModel):
+    Status = MilestoneStatus
+
+    CLOSED_STATUSES = ("approved", "cancelled")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("initiative")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_milestones", verbose_name=_("owner")
+    )
+    due_date = models.DateField(_("due date"))
+    weight = models.PositiveIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="milestone_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=MilestoneStatus.values),
+                name="milestone_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["initiative", "due_date"]),
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_closed and self.due_date < timezone.localdate()
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, (timezone.localdate() - self.due_date).days)
+
+
+class EvidenceLink(TimestampedModel):
+    Kind = EvidenceKind
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("initiative")
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("milestone"),
+    )
+    url = models.URLField(
+        _("URL"), max_length=EVIDENCE_URL_MAX_LENGTH, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("added by")
+    )
+
+    class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "url"], name="evidence_unique_url_per_initiative"),
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"), name="evidence_url_http"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EvidenceKind.values),
+                name="evidence_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(TimestampedModel):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("initiative")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    current_value = models.DecimalField(_("current value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["initiative", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "name"], name="indicator_unique_name_per_initiative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class IndicatorReading(TimestampedModel):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="readings", verbose_name=_("indicator")
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    evidence = models.ForeignKey(
+        EvidenceLink,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="readings",
+        verbose_name=_("evidence"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("indicator reading")
+        verbose_name_plural = _("indicator readings")
+        ordering = ["indicator", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "date"], name="reading_unique_date_per_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.date}: {self.value}"
+
+
+class ProgressUpdate(TimestampedModel):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("initiative")
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+        verbose_name=_("milestone"),
+    )
+    author = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="progress_updates", verbose_name=_("author")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(_("note"), max_length=5_000)
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    evidence = models.ForeignKey(
+        EvidenceLink,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+        verbose_name=_("evidence"),
+    )
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100), name="progress_percent_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "-date"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} · {self.date}"
