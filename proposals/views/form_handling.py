@@ -14,10 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ..exceptions import StaleEdit
-from .common import (
-    SERVICE_ERRORS,
-    add_service_error,
-)
+from .common import SERVICE_ERRORS, add_service_error, version_of
 
 
 def safe_next(request, default: str) -> str:
@@ -73,9 +70,29 @@ def add_to_initiative(request, initiative, form, perform, *, title, submit, anch
                    redisplay=redisplay)
 
 
+def edit_versioned(request, obj, form_class, perform, *, fields, title, initiative, success_url, message,
+                   initial=None):
+    """An edit that carries the version the user saw.
+
+    GET shows the saved values (``initial`` overrides them); POST calls ``perform(data, expected_version)``.
+    A stale save (412) redisplays the form with the user's text and what is saved now (``fields`` of ``obj``).
+    """
+    if request.method != "POST":
+        values = {name: getattr(obj, name) for name in fields} if initial is None else initial
+        form = form_class(initial={**values, "version": obj.version})
+        return form_page(request, form, title=title, initiative=initiative)
+    form = form_class(request.POST)
+
+    def redisplay(form, status, stale):
+        current = saved_values(form, obj, fields) if stale else None
+        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
+
+    return process(request, form, lambda data: perform(data, version_of(form)), success_url=success_url,
+                   message=message, redisplay=redisplay)
+
+
 def fields_of(data: dict, *names) -> dict:
     return {name: data[name] for name in names}
-
 
 
 def saved_values(form, obj, names) -> list[tuple[str, object]]:

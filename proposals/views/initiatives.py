@@ -22,15 +22,14 @@ from ..forms import (
 from .common import (
     SERVICE_ERRORS,
     add_service_error,
-    version_of,
     visible_initiative,
 )
 from .form_handling import (
+    edit_versioned,
     fields_of,
     form_page,
     process,
     safe_next,
-    saved_values,
 )
 
 # --- initiatives ----------------------------------------------------------------------------------
@@ -65,74 +64,46 @@ def initiative_create(request, group_slug):
     return form_page(request, form, title=title, status=400, submit=_("Create initiative"))
 
 
-def _initiative_values(initiative) -> dict:
-    return {field: getattr(initiative, field) for field in services.initiatives.EDITABLE_FIELDS}
-
 
 @login_required
 def initiative_edit(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_initiative", initiative)
-    title = _("Edit “%(title)s”") % {"title": initiative.title}
-    if request.method != "POST":
-        form = InitiativeForm(initial={**_initiative_values(initiative), "version": initiative.version})
-        return form_page(request, form, title=title, initiative=initiative)
-    form = InitiativeForm(request.POST)
-
-    def perform(data):
-        services.edit_initiative(initiative=initiative, actor=request.user, expected_version=version_of(form),
-                                 **fields_of(data, *services.initiatives.EDITABLE_FIELDS))
-
-    def redisplay(form, status, stale):
-        current = saved_values(form, initiative, services.initiatives.EDITABLE_FIELDS) if stale else None
-        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url(),
-                   message=_("The initiative is saved."), redisplay=redisplay)
+    fields = services.initiatives.EDITABLE_FIELDS
+    return edit_versioned(
+        request, initiative, InitiativeForm,
+        lambda data, version: services.edit_initiative(
+            initiative=initiative, actor=request.user, expected_version=version, **fields_of(data, *fields)),
+        fields=fields, title=_("Edit “%(title)s”") % {"title": initiative.title}, initiative=initiative,
+        success_url=initiative.get_absolute_url(), message=_("The initiative is saved."),
+    )
 
 
 @login_required
 def initiative_status(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "change_status", initiative)
-    title = _("Change the status of “%(title)s”") % {"title": initiative.title}
-    if request.method != "POST":
-        form = StatusForm(initial={"status": initiative.status, "version": initiative.version})
-        return form_page(request, form, title=title, initiative=initiative)
-    form = StatusForm(request.POST)
-
-    def perform(data):
-        services.change_initiative_status(initiative=initiative, actor=request.user, status=data["status"],
-                                          note=data["note"], expected_version=version_of(form))
-
-    def redisplay(form, status, stale):
-        current = saved_values(form, initiative, ["status"]) if stale else None
-        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url(),
-                   message=_("The status is changed."), redisplay=redisplay)
+    return edit_versioned(
+        request, initiative, StatusForm,
+        lambda data, version: services.change_initiative_status(
+            initiative=initiative, actor=request.user, status=data["status"], note=data["note"],
+            expected_version=version),
+        fields=["status"], title=_("Change the status of “%(title)s”") % {"title": initiative.title},
+        initiative=initiative, success_url=initiative.get_absolute_url(), message=_("The status is changed."),
+    )
 
 
 @login_required
 def initiative_visibility(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_initiative", initiative)
-    title = _("Who can read “%(title)s”") % {"title": initiative.title}
-    if request.method != "POST":
-        form = VisibilityForm(initial={"visibility": initiative.visibility, "version": initiative.version})
-        return form_page(request, form, title=title, initiative=initiative)
-    form = VisibilityForm(request.POST)
-
-    def perform(data):
-        services.change_initiative_visibility(initiative=initiative, actor=request.user,
-                                              visibility=data["visibility"], expected_version=version_of(form))
-
-    def redisplay(form, status, stale):
-        current = saved_values(form, initiative, ["visibility"]) if stale else None
-        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url(),
-                   message=_("The visibility is changed."), redisplay=redisplay)
+    return edit_versioned(
+        request, initiative, VisibilityForm,
+        lambda data, version: services.change_initiative_visibility(
+            initiative=initiative, actor=request.user, visibility=data["visibility"], expected_version=version),
+        fields=["visibility"], title=_("Who can read “%(title)s”") % {"title": initiative.title},
+        initiative=initiative, success_url=initiative.get_absolute_url(), message=_("The visibility is changed."),
+    )
 
 
 @login_required

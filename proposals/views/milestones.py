@@ -32,6 +32,7 @@ from .common import (
 )
 from .form_handling import (
     add_to_initiative,
+    edit_versioned,
     fields_of,
     form_page,
     process,
@@ -59,50 +60,33 @@ def milestone_create(request, slug):
 @login_required
 def milestone_edit(request, pk):
     milestone = visible_milestone(request.user, pk)
-    initiative = milestone.initiative
     permissions.require(request.user, "edit_plan", milestone)
-    title = _("Edit milestone “%(title)s”") % {"title": milestone.title}
     fields = services.milestones.EDITABLE_FIELDS
-    if request.method != "POST":
-        initial = {name: getattr(milestone, name) for name in fields}
-        initial["owner"] = milestone.owner.username if milestone.owner else None
-        form = MilestoneForm(initial={**initial, "version": milestone.version})
-        return form_page(request, form, title=title, initiative=initiative)
-    form = MilestoneForm(request.POST)
-
-    def perform(data):
-        services.edit_milestone(milestone=milestone, actor=request.user, expected_version=version_of(form),
-                                **fields_of(data, *fields))
-
-    def redisplay(form, status, stale):
-        current = saved_values(form, milestone, fields) if stale else None
-        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#milestones",
-                   message=_("The milestone is saved."), redisplay=redisplay)
+    initial = {name: getattr(milestone, name) for name in fields}
+    initial["owner"] = milestone.owner.username if milestone.owner else None
+    return edit_versioned(
+        request, milestone, MilestoneForm,
+        lambda data, version: services.edit_milestone(
+            milestone=milestone, actor=request.user, expected_version=version, **fields_of(data, *fields)),
+        fields=fields, initial=initial, title=_("Edit milestone “%(title)s”") % {"title": milestone.title},
+        initiative=milestone.initiative, success_url=milestone.initiative.get_absolute_url() + "#milestones",
+        message=_("The milestone is saved."),
+    )
 
 
 @login_required
 def milestone_replan(request, pk):
     milestone = visible_milestone(request.user, pk)
-    initiative = milestone.initiative
     permissions.require(request.user, "edit_plan", milestone)
-    title = _("Re-plan “%(title)s”") % {"title": milestone.title}
-    if request.method != "POST":
-        form = ReplanForm(initial={"due_date": milestone.due_date, "version": milestone.version})
-        return form_page(request, form, title=title, initiative=initiative)
-    form = ReplanForm(request.POST)
-
-    def perform(data):
-        services.replan_milestone(milestone=milestone, actor=request.user, due_date=data["due_date"],
-                                  reason=data["reason"], expected_version=version_of(form))
-
-    def redisplay(form, status, stale):
-        current = saved_values(form, milestone, ["due_date"]) if stale else None
-        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#milestones",
-                   message=_("The milestone is re-planned."), redisplay=redisplay)
+    return edit_versioned(
+        request, milestone, ReplanForm,
+        lambda data, version: services.replan_milestone(
+            milestone=milestone, actor=request.user, due_date=data["due_date"], reason=data["reason"],
+            expected_version=version),
+        fields=["due_date"], title=_("Re-plan “%(title)s”") % {"title": milestone.title},
+        initiative=milestone.initiative, success_url=milestone.initiative.get_absolute_url() + "#milestones",
+        message=_("The milestone is re-planned."),
+    )
 
 
 # Lazy: the titles and messages are translated into the language of each request, not of the import.
@@ -187,24 +171,14 @@ def indicator_edit(request, slug, indicator_pk):
     initiative = visible_initiative(request.user, slug)
     indicator = visible_indicator(request.user, initiative, indicator_pk)
     permissions.require(request.user, "edit_plan", initiative)
-    title = _("Edit indicator “%(name)s”") % {"name": indicator.name}
     fields = ("name", "unit", "baseline", "target")
-    if request.method != "POST":
-        form = IndicatorEditForm(initial={**{name: getattr(indicator, name) for name in fields},
-                                          "version": indicator.version})
-        return form_page(request, form, title=title, initiative=initiative)
-    form = IndicatorEditForm(request.POST)
-
-    def perform(data):
-        services.edit_indicator(indicator=indicator, actor=request.user, expected_version=version_of(form),
-                                **fields_of(data, *fields))
-
-    def redisplay(form, status, stale):
-        current = saved_values(form, indicator, fields) if stale else None
-        return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
-
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + "#indicators",
-                   message=_("The indicator is saved."), redisplay=redisplay)
+    return edit_versioned(
+        request, indicator, IndicatorEditForm,
+        lambda data, version: services.edit_indicator(
+            indicator=indicator, actor=request.user, expected_version=version, **fields_of(data, *fields)),
+        fields=fields, title=_("Edit indicator “%(name)s”") % {"name": indicator.name}, initiative=initiative,
+        success_url=initiative.get_absolute_url() + "#indicators", message=_("The indicator is saved."),
+    )
 
 
 @login_required
