@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -41,6 +43,28 @@ def reject_unknown_fields(changes: dict, allowed) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+
+
+def as_plain(value):
+    """A value as activity details store it: a primary key, an ISO date, a decimal as text."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def apply_changes(obj, changes: dict) -> dict:
+    """Set the fields whose value differs; return ``{field: {"old": ..., "new": ...}}`` for the activity."""
+    changed = {}
+    for field, value in changes.items():
+        old = getattr(obj, field)
+        if old != value:
+            changed[field] = {"old": as_plain(old), "new": as_plain(value)}
+            setattr(obj, field, value)
+    return changed
 
 
 def check_version(obj, expected_version: int | None) -> None:

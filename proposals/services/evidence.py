@@ -24,6 +24,7 @@ from ..models import (
     ProgressUpdate,
 )
 from .common import (
+    apply_changes,
     check_version,
     field_error,
     full_clean,
@@ -148,12 +149,10 @@ def edit_indicator(*, indicator: Indicator, actor, expected_version: int | None 
     reject_unknown_fields(changes, {"name", "unit", "baseline", "target"})
     indicator = lock(Indicator, indicator.pk)
     check_version(indicator, expected_version)
-    changed = {}
-    for field, value in changes.items():
-        value = _decimal(value, field) if field in ("baseline", "target") else (value or "").strip()
-        if getattr(indicator, field) != value:
-            changed[field] = {"old": str(getattr(indicator, field)), "new": str(value)}
-            setattr(indicator, field, value)
+    changed = apply_changes(indicator, {
+        field: _decimal(value, field) if field in ("baseline", "target") else (value or "").strip()
+        for field, value in changes.items()
+    })
     if not changed:
         return indicator
     full_clean(indicator)

@@ -11,6 +11,7 @@ from accounts.models import WorkingGroup
 from .. import permissions
 from ..models import Activity, Initiative, InitiativeOwner, Milestone, Side
 from .common import (
+    apply_changes,
     check_version,
     ensure_following,
     field_error,
@@ -101,11 +102,10 @@ def edit_initiative(*, initiative: Initiative, actor, expected_version: int | No
     reject_unknown_fields(changes, EDITABLE_FIELDS)
     initiative = lock(Initiative, initiative.pk)
     check_version(initiative, expected_version)
-    old = {field: getattr(initiative, field) for field in changes}
-    for field, value in changes.items():
-        setattr(initiative, field, value.strip() if isinstance(value, str) and field != "description" else value)
-    changed = {f: {"old": _plain(old[f]), "new": _plain(getattr(initiative, f))} for f in changes
-               if old[f] != getattr(initiative, f)}
+    changed = apply_changes(initiative, {
+        field: value.strip() if isinstance(value, str) and field != "description" else value
+        for field, value in changes.items()
+    })
     if not changed:
         return initiative
     full_clean(initiative)
@@ -115,9 +115,6 @@ def edit_initiative(*, initiative: Initiative, actor, expected_version: int | No
     record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_EDITED, initiative=initiative, details={"changes": changed})
     return initiative
 
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @transaction.atomic

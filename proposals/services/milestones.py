@@ -18,6 +18,7 @@ from .. import permissions
 from ..exceptions import InvalidTransition
 from ..models import Activity, Initiative, Milestone
 from .common import (
+    apply_changes,
     check_version,
     ensure_following,
     field_error,
@@ -96,14 +97,10 @@ def edit_milestone(*, milestone: Milestone, actor, expected_version: int | None 
     check_version(milestone, expected_version)
     if "owner" in changes:
         _validate_owner(milestone.initiative, changes["owner"])
-    changed = {}
-    for field, value in changes.items():
-        if isinstance(value, str):
-            value = value.strip() if field == "title" else value
-        old = getattr(milestone, field)
-        if old != value:
-            changed[field] = {"old": getattr(old, "pk", old), "new": getattr(value, "pk", value)}
-            setattr(milestone, field, value)
+    changed = apply_changes(milestone, {
+        field: value.strip() if field == "title" and isinstance(value, str) else value
+        for field, value in changes.items()
+    })
     if not changed:
         return milestone
     full_clean(milestone)
