@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import VersionedAdminMixin
 
+from . import services
+from .exceptions import InvalidTransition
 from .models import (
     Activity,
     Comment,
@@ -25,6 +29,7 @@ from .models import (
 )
 
 TIMESTAMPS = ("created_at", "updated_at")
+WORKFLOW_FIELDS = ("status", "submitted_by", "submitted_at", "decided_by", "decided_at")
 
 # Evidence is http(s) only; a URL typed without a scheme is taken to be https (Django 6's default).
 EVIDENCE_URL_FIELD = {models.URLField: {"assume_scheme": "https"}}
@@ -50,6 +55,7 @@ class InitiativeOwnerInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     fields = ["title", "owner", "due_date", "weight", "status"]
+    readonly_fields = ["status"]  # the review workflow runs through the services (site or the actions below)
     autocomplete_fields = ["owner"]
     show_change_link = True
     extra = 0
@@ -127,11 +133,19 @@ class InitiativeAdmin(VersionedAdminMixin, admin.ModelAdmin):
     readonly_fields = [*TIMESTAMPS, "version"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
-        (_("Classification"), {"fields": ["working_group", "pillar", "status", "lead_side", "visibility"]}),
+        (_("Classification"), {
+            "fields": ["working_group", "pillar", "status", "lead_side", "visibility"],
+            "description": _("Status and visibility of an existing initiative change on its page of the site, "
+                             "where every change is recorded in its activity."),
+        }),
         (_("Dates"), {"fields": ["start_date", "target_date"]}),
         (_("Record"), {"fields": ["created_by", *TIMESTAMPS, "version"]}),
     ]
     inlines = [InitiativeOwnerInline, MilestoneInline, IndicatorInline, SourceReferenceInline, EvidenceLinkInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "status", "visibility"] if obj is not None else fields
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
@@ -170,13 +184,35 @@ class MilestoneAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_select_related = ["initiative", "owner"]
     search_fields = ["title", "description", "initiative__title"]
     date_hierarchy = "due_date"
-    autocomplete_fields = ["initiative", "owner", "submitted_by", "decided_by"]
-    readonly_fields = [*TIMESTAMPS, "version"]
+    autocomplete_fields = ["initiative", "owner"]
+    readonly_fields = [*TIMESTAMPS, "version", *WORKFLOW_FIELDS]
     fieldsets = [
         (None, {"fields": ["initiative", "title", "description", "owner", "due_date", "weight", "status"]}),
-        (_("Review"), {"fields": ["submitted_by", "submitted_at", "decided_by", "decided_at"]}),
+        (_("Review"), {
+            "fields": ["submitted_by", "submitted_at", "decided_by", "decided_at"],
+            "description": _("The review workflow runs on the site or through the actions of the list, "
+                             "with the same rules and activity."),
+        }),
         (_("Record"), {"fields": [*TIMESTAMPS, "version"]}),
     ]
+    actions = ["approve_selected", "cancel_selected"]
+
+    def _run(self, request, queryset, service, done: str) -> None:
+        for milestone in queryset.select_related("initiative__working_group"):
+            try:
+                service(milestone=milestone, actor=request.user)
+            except (Http404, PermissionDenied, InvalidTransition, ValidationError) as error:
+                self.message_user(request, f"{milestone}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{milestone}: {done}", messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected submitted milestones"))
+    def approve_selected(self, request, queryset):
+        self._run(request, queryset, services.approve_milestone, _("approved"))
+
+    @admin.action(description=_("Cancel the selected milestones"))
+    def cancel_selected(self, request, queryset):
+        self._run(request, queryset, services.cancel_milestone, _("cancelled"))
 
     @admin.display(description=_("overdue"), boolean=True)
     def is_overdue(self, milestone: Milestone) -> bool:

@@ -290,3 +290,44 @@ def test_admin_rejects_a_non_http_evidence_url_with_a_form_error(admin_client, u
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
     assert not m.EvidenceLink.objects.exists()
+
+
+# The review workflow in the admin goes through the services ---------------------------------------
+
+
+def test_admin_action_approves_through_the_service_and_records_activity(admin_client):
+    submitter = factories.UserFactory()
+    milestone = factories.MilestoneFactory(status=m.Milestone.Status.SUBMITTED, submitted_by=submitter)
+
+    response = admin_client.post(admin_url(m.Milestone, "changelist"),
+                                 {"action": "approve_selected", "_selected_action": [milestone.pk]})
+
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.status == m.Milestone.Status.APPROVED
+    assert m.Activity.objects.filter(milestone=milestone, verb="milestone.approved").count() == 1
+
+
+def test_admin_action_keeps_the_four_eyes_rule(admin_client, admin_user):
+    milestone = factories.MilestoneFactory(status=m.Milestone.Status.SUBMITTED, submitted_by=admin_user)
+
+    response = admin_client.post(admin_url(m.Milestone, "changelist"),
+                                 {"action": "approve_selected", "_selected_action": [milestone.pk]}, follow=True)
+
+    assert "submitted yourself" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.status == m.Milestone.Status.SUBMITTED
+
+
+def test_milestone_status_cannot_be_typed_into_the_admin_form(admin_client):
+    milestone = factories.MilestoneFactory(status=m.Milestone.Status.PLANNED)
+
+    response = admin_client.post(admin_url(m.Milestone, "change", milestone.pk), {
+        "initiative": milestone.initiative_id, "title": "Renamed in the admin", "description": "",
+        "due_date": milestone.due_date.isoformat(), "weight": 1, "status": "approved",
+    })
+
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.title == "Renamed in the admin"
+    assert milestone.status == m.Milestone.Status.PLANNED
