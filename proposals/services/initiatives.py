@@ -117,6 +117,21 @@ def edit_initiative(*, initiative: Initiative, actor, expected_version: int | No
 
 
 
+def _set_field(initiative: Initiative, *, actor, field: str, value: str, verb: str, expected_version,
+               details: dict) -> Initiative:
+    """Lock, check the version, set one field and record its old and new value (nothing when unchanged)."""
+    initiative = lock(Initiative, initiative.pk)
+    check_version(initiative, expected_version)
+    old = getattr(initiative, field)
+    if old == value:
+        return initiative
+    setattr(initiative, field, value)
+    initiative.version += 1
+    initiative.save(update_fields=[field, "version", "updated_at"])
+    record_activity(actor=actor, verb=verb, initiative=initiative, details={"old": old, "new": value, **details})
+    return initiative
+
+
 @transaction.atomic
 def change_initiative_status(*, initiative: Initiative, actor, status: str, expected_version: int | None = None,
                              note: str = "") -> Initiative:
@@ -124,17 +139,9 @@ def change_initiative_status(*, initiative: Initiative, actor, status: str, expe
     permissions.require(actor, "change_status", initiative)
     if status not in Initiative.Status.values:
         raise field_error("status", _("“%(value)s” is not a valid status.") % {"value": status}, "invalid_choice")
-    initiative = lock(Initiative, initiative.pk)
-    check_version(initiative, expected_version)
-    if initiative.status == status:
-        return initiative
-    old = initiative.status
-    initiative.status = status
-    initiative.version += 1
-    initiative.save(update_fields=["status", "version", "updated_at"])
-    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_STATUS_CHANGED, initiative=initiative,
-                    details={"old": old, "new": status, "note": note})
-    return initiative
+    return _set_field(initiative, actor=actor, field="status", value=status,
+                      verb=Activity.Verb.INITIATIVE_STATUS_CHANGED, expected_version=expected_version,
+                      details={"note": note})
 
 
 @transaction.atomic
@@ -145,17 +152,9 @@ def change_initiative_visibility(*, initiative: Initiative, actor, visibility: s
     if visibility not in Initiative.Visibility.values:
         raise field_error("visibility", _("“%(value)s” is not a valid visibility.") % {"value": visibility},
                           "invalid_choice")
-    initiative = lock(Initiative, initiative.pk)
-    check_version(initiative, expected_version)
-    if initiative.visibility == visibility:
-        return initiative
-    old = initiative.visibility
-    initiative.visibility = visibility
-    initiative.version += 1
-    initiative.save(update_fields=["visibility", "version", "updated_at"])
-    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_VISIBILITY_CHANGED, initiative=initiative,
-                    details={"old": old, "new": visibility})
-    return initiative
+    return _set_field(initiative, actor=actor, field="visibility", value=visibility,
+                      verb=Activity.Verb.INITIATIVE_VISIBILITY_CHANGED, expected_version=expected_version,
+                      details={})
 
 
 def _add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeOwner:
