@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, User, WorkingGroup
+from .models import Membership, PasswordResetMail, User, WorkingGroup
 
 
 class VersionedAdminMixin:
@@ -82,6 +82,27 @@ class UserAdmin(VersionedAdminMixin, DjangoUserAdmin):
     search_fields = ["username", "display_name", "first_name", "last_name", "email", "organisation"]
     inlines = [MembershipInlineForUser]
 
+    # Only a superuser hands out staff status, superuser status or Django permissions: a staff user
+    # may manage people but never raise anyone's powers, their own included.
+    PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [field for field in self.PRIVILEGE_FIELDS if field not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (and its password) is changed by a superuser only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(admin.ModelAdmin):
@@ -108,3 +129,18 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "working_group"]
     list_select_related = ["user", "working_group"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(PasswordResetMail)
+class PasswordResetMailAdmin(admin.ModelAdmin):
+    """The reset mails that count towards an address's hourly limit; deleting an address's rows lifts it early."""
+
+    list_display = ["address", "created_at"]
+    search_fields = ["address"]
+    readonly_fields = ["address", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,11 @@
 import zoneinfo
+from collections.abc import Iterable
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import User
 
 COMMON_TIME_ZONES = ["Asia/Seoul", "Asia/Tokyo", "UTC", "Europe/London", "America/New_York", "America/Los_Angeles",
@@ -32,3 +35,16 @@ class PreferencesForm(forms.ModelForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=User._meta.get_field("language").choices)
     next = forms.CharField(required=False)
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form, mailing one address at most a few times an hour.
+
+    Over the limit nothing is sent, and the visitor is redirected to the same "check your
+    e-mail" page as always, so the page reveals neither the limit nor whether the address
+    has an account.
+    """
+
+    def get_users(self, email: str) -> Iterable[User]:
+        users = list(super().get_users(email))
+        return users if services.claim_password_reset_mail(address=email, users=users) else []

@@ -11,6 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tracker.limits import PLAIN_DESCRIPTION_MAX_LENGTH, at_most, bounded_text
+
+from .validators import validate_single_line
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -43,9 +47,19 @@ class DigestFrequency(models.TextChoices):
     OFF = "off", _("Off")
 
 
+def _single_line(inherited: str) -> models.CharField:
+    """A text field of ``AbstractUser`` as Django defines it, also refusing control characters."""
+    _name, _path, args, kwargs = AbstractUser._meta.get_field(inherited).deconstruct()
+    kwargs["validators"] = [*kwargs.get("validators", ()), validate_single_line]
+    return models.CharField(*args, **kwargs)
+
+
 class User(AbstractUser):
-    display_name = models.CharField(_("display name"), max_length=150, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    username = _single_line("username")
+    first_name = _single_line("first_name")
+    last_name = _single_line("last_name")
+    display_name = models.CharField(_("display name"), max_length=150, blank=True, validators=[validate_single_line])
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, validators=[validate_single_line])
     country = models.CharField(_("country"), max_length=5, choices=Country.choices, default=Country.OTHER)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
@@ -85,15 +99,16 @@ class User(AbstractUser):
 
 
 class WorkingGroup(TimestampedModel):
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text(_("description"), PLAIN_DESCRIPTION_MAX_LENGTH, blank=True)
     members = models.ManyToManyField(User, through="Membership", related_name="working_groups", blank=True)
 
     class Meta:
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
         ordering = ["name"]
+        constraints = [at_most("description", PLAIN_DESCRIPTION_MAX_LENGTH, "working_group_description_max_length")]
 
     def __str__(self) -> str:
         return self.name
@@ -116,9 +131,26 @@ class Membership(TimestampedModel):
         ordering = ["working_group__name", "role", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "working_group"], name="membership_unique_user_group"),
-            models.CheckConstraint(condition=models.Q(role__in=["coordinator", "member"]), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["coordinator", "member"]), name="membership_role_valid"
+            ),
         ]
         indexes = [models.Index(fields=["working_group", "role"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.working_group} ({self.get_role_display()})"
+
+
+class PasswordResetMail(TimestampedModel):
+    """A password-reset request that was mailed; the per-address limit counts these (``accounts.services``)."""
+
+    address = models.EmailField(_("e-mail address"))  # lower-cased: one limit per mailbox
+
+    class Meta:
+        verbose_name = _("password-reset mail")
+        verbose_name_plural = _("password-reset mails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.address} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.exceptions import StaleEdit
 from proposals.services.common import reject_unknown_fields
 
-from .models import DigestFrequency, Language, User, validate_time_zone
+from .models import DigestFrequency, Language, PasswordResetMail, User, validate_time_zone
 
 PREFERENCE_FIELDS = (
     "display_name", "language", "time_zone", "digest_frequency", "email_reminders", "email_notifications",
@@ -33,6 +38,13 @@ def update_preferences(*, user: User, expected_version: int | None = None, **cha
             validate_time_zone(changes["time_zone"])
         except ValidationError as error:
             errors["time_zone"] = error.messages[0]
+    for field, value in changes.items():
+        model_field = User._meta.get_field(field)
+        if field not in errors and isinstance(model_field, Field):
+            try:
+                model_field.run_validators(value)
+            except ValidationError as error:
+                errors[field] = error.messages[0]
     if errors:
         raise ValidationError(errors)
     changed = [field for field, value in changes.items() if getattr(locked, field) != value]
@@ -46,3 +58,26 @@ def update_preferences(*, user: User, expected_version: int | None = None, **cha
         setattr(user, field, changes[field])
     user.version = locked.version
     return locked
+
+
+@transaction.atomic
+def claim_password_reset_mail(*, address: str, users: Sequence[User]) -> bool:
+    """Whether a password-reset mail may go to ``address`` now; if it may, it is counted.
+
+    At most ``PASSWORD_RESET_MAILS_PER_ADDRESS`` within ``PASSWORD_RESET_MAIL_WINDOW`` for one
+    address (case-insensitive), however many processes ask at once: the address's accounts
+    (``users``, those a mail would go to) are locked while counting, so two workers cannot both
+    take the last mail. Counts older than the window are deleted on the way.
+    """
+    if not users:
+        return False
+    # Taking the row locks is the point; pk order so that two requests never wait on each other.
+    list(User.objects.select_for_update().filter(pk__in=[user.pk for user in users]).order_by("pk").values("pk"))
+    address = address.strip().lower()
+    since = timezone.now() - settings.PASSWORD_RESET_MAIL_WINDOW
+    mails = PasswordResetMail.objects.filter(address=address)
+    mails.filter(created_at__lte=since).delete()
+    if mails.count() >= settings.PASSWORD_RESET_MAILS_PER_ADDRESS:
+        return False
+    PasswordResetMail.objects.create(address=address)
+    return True

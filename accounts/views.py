@@ -1,9 +1,13 @@
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +15,7 @@ from django.views.decorators.http import require_POST
 from proposals import selectors
 from proposals.exceptions import StaleEdit
 
-from . import services
+from . import services, signin
 from .forms import LanguageForm, PreferencesForm
 
 
@@ -41,7 +45,7 @@ def settings_view(request):
             else:
                 messages.success(request, _("Your settings are saved."))
                 response = HttpResponseRedirect(request.path)
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+                set_language_cookie(response, user.language)
                 return response
         user.refresh_from_db()
     else:
@@ -51,6 +55,14 @@ def settings_view(request):
         "follows": selectors.follows_of(user=user),
         "nav": "settings",
     }, status=status)
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+    )
 
 
 @require_POST
@@ -66,6 +78,27 @@ def set_language(request):
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             services.update_preferences(user=request.user, language=language)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
-                            max_age=settings.LANGUAGE_COOKIE_AGE)
+        set_language_cookie(response, language)
+    return response
+
+
+def signin_locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
+                      credentials: dict | None = None) -> HttpResponse:
+    """The sign-in page answering 429: too many failed sign-ins, and in how many minutes to try again.
+
+    django-axes calls this (``AXES_LOCKOUT_CALLABLE``) instead of its own plain-text answer,
+    for the site's and the admin's sign-in alike. Minutes rather than a clock time, because a
+    signed-out visitor's time zone is unknown.
+    """
+    until = signin.retry_at(request, credentials)
+    seconds = max(0, math.ceil((until - timezone.now()).total_seconds())) if until else None
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    response = render(request, "registration/login.html", {
+        "form": AuthenticationForm(request, initial={"username": username}),
+        "locked_out": True,
+        "retry_minutes": max(1, math.ceil(seconds / 60)) if seconds is not None else None,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }, status=429)
+    if seconds is not None:
+        response["Retry-After"] = str(seconds)
     return response

@@ -69,7 +69,10 @@ def server_params(database_url: str) -> tuple[dict, str]:
 
     config = environ.Env.db_url_config(database_url)
     if "postgresql" not in config["ENGINE"]:
-        sys.exit(f"bench/run.py needs PostgreSQL; got {database_url!r}")
+        sys.path.insert(0, str(ROOT))
+        from tracker.redaction import mask_credentials
+
+        sys.exit(f"bench/run.py needs PostgreSQL; got {mask_credentials(database_url)!r}")
     params = {"dbname": "postgres", "host": config.get("HOST") or None, "port": config.get("PORT") or None,
               "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
     return {key: value for key, value in params.items() if value}, config["NAME"]
@@ -194,7 +197,8 @@ def generate(*, initiatives: int, users: int) -> Data:
         rows = Initiative.objects.bulk_create(
             Initiative(
                 title=f"Initiative {i:04d}", slug=f"bench-initiative-{i:04d}", summary="A generated initiative.",
-                description="Generated for **benchmarks**.", pillar=pillars[i % len(pillars)],
+                description="Generated for **benchmarks**.",
+                description_html="<p>Generated for <strong>benchmarks</strong>.</p>", pillar=pillars[i % len(pillars)],
                 status=statuses[i % len(statuses)], lead_side=("KR", "JP", "joint")[i % 3],
                 working_group=groups[i % GROUPS], visibility="restricted" if i // GROUPS % 5 == 4 else "internal",
                 start_date=today - datetime.timedelta(days=180), target_date=today + datetime.timedelta(days=365),
@@ -278,7 +282,8 @@ def generate(*, initiatives: int, users: int) -> Data:
             for c in range(COMMENTS_PER_INITIATIVE)
         )
         CommentRevision.objects.bulk_create(
-            CommentRevision(comment=comment, body="An earlier text.", edited_by=comment.author)
+            CommentRevision(comment=comment, body="An earlier text.", body_html="<p>An earlier text.</p>",
+                            edited_by=comment.author)
             for comment in comments[::4 * COMMENTS_PER_INITIATIVE]
         )
 

@@ -4,8 +4,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from tracker.limits import (
     COMMENT_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PLAIN_DESCRIPTION_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+)
+
+from .models import (
     EVIDENCE_URL_MAX_LENGTH,
     EvidenceKind,
     Initiative,
@@ -26,8 +33,10 @@ class VersionedForm(forms.Form):
 
 class InitiativeForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+    summary = forms.CharField(label=_("Summary"), max_length=SUMMARY_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 8}),
                                   help_text=_("Markdown: **bold**, lists, [links](https://…)."))
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Initiative._meta.get_field("pillar").choices)
     lead_side = forms.ChoiceField(label=_("Lead side"), choices=Initiative._meta.get_field("lead_side").choices)
@@ -42,7 +51,7 @@ class InitiativeCreateForm(InitiativeForm):
 
 class StatusForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=InitiativeStatus.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH)
 
 
 class VisibilityForm(VersionedForm):
@@ -57,7 +66,8 @@ class OwnerForm(forms.Form):
 
 class MilestoneForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=PLAIN_DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ModelChoiceField(label=_("Owner"), required=False,
                                    queryset=get_user_model().objects.filter(is_active=True), to_field_name="username")
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=1000, initial=1,
@@ -70,11 +80,12 @@ class MilestoneCreateForm(MilestoneForm):
 
 class ReplanForm(VersionedForm):
     due_date = forms.DateField(label=_("New due date"), widget=DATE)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=5000)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH)
 
 
 class TransitionForm(VersionedForm):
-    note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class IndicatorForm(forms.Form):
@@ -107,7 +118,8 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.OFFICIAL)
     published_on = forms.DateField(label=_("Publication date"), required=False, widget=DATE)
     milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=None)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +127,7 @@ class EvidenceForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    note = forms.CharField(label=_("What moved?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("What moved?"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Percent complete"), required=False, min_value=0, max_value=100)
     milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=None)
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
@@ -138,6 +150,12 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(VersionedForm):
     body = forms.CharField(label=_("Comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class CommentPreviewForm(forms.Form):
+    """A draft comment to preview: refused beyond the length a comment may have, like the comment itself."""
+
+    body = forms.CharField(label=_("Comment"), required=False, max_length=COMMENT_MAX_LENGTH)
 
 
 class HideForm(forms.Form):

@@ -24,7 +24,8 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Membership
 
-from . import mail, permissions
+from . import mail
+from .access import ReadIndex
 from .digests.rendering import initiative_url
 from .enqueue import enqueue_on_commit
 from .models import Activity, Comment, Notification
@@ -77,8 +78,9 @@ def recipients(activity: Activity) -> list:
         users = User.objects.filter(pk__in={milestone.submitted_by_id, milestone.owner_id} - {None})
     elif kind == Kind.MENTIONED:
         users = User.objects.filter(pk__in=(activity.details or {}).get("mentioned_user_ids") or [])
-    users = users.filter(is_active=True).exclude(pk=activity.actor_id).order_by("pk").distinct()
-    return [user for user in users if permissions.can(user, "view", activity.initiative)]
+    users = list(users.filter(is_active=True).exclude(pk=activity.actor_id).order_by("pk").distinct())
+    index = ReadIndex(users, [activity.initiative])
+    return [user for user in users if index.can_read(user.pk, activity.initiative_id)]
 
 
 def takes_email_now(user) -> bool:

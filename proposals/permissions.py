@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, WorkingGroup
 
+from . import access
 from .models import Comment, Initiative, Milestone
 
 COORDINATOR = Membership.Role.COORDINATOR
@@ -37,54 +38,20 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
 ACTIONS = tuple(ACTION_ROLES) + ("create_initiative", "edit_comment")
 
 
-def is_admin(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
-
-
-def group_roles(user) -> dict[int, str]:
-    """The user's role per working group id, read once per user object."""
-    if not (user and user.is_authenticated):
-        return {}
-    cached = getattr(user, "_group_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("working_group_id", "role"))
-        user._group_roles = cached
-    return cached
-
-
-def forget_roles(user) -> None:
-    if hasattr(user, "_group_roles"):
-        del user._group_roles
-
-
-def owner_ids(initiative: Initiative) -> set[int]:
-    cached = getattr(initiative, "_owner_ids", None)
-    if cached is None:
-        prefetched = getattr(initiative, "_prefetched_objects_cache", {})
-        if "ownerships" in prefetched:
-            cached = {o.user_id for o in initiative.ownerships.all()}
-        else:
-            cached = set(initiative.ownerships.values_list("user_id", flat=True))
-        initiative._owner_ids = cached
-    return cached
-
-
 def roles_for(user, initiative: Initiative) -> set[str]:
     """Every role the user holds towards the initiative (empty when they may not read it)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not access.can_read(user, initiative):
         return set()
-    roles: set[str] = set()
-    if is_admin(user):
+    roles: set[str] = {"reader"}
+    if access.is_admin(user):
         roles.add("admin")
-    group_role = group_roles(user).get(initiative.working_group_id)
+    group_role = access.group_roles(user).get(initiative.working_group_id)
     if group_role == COORDINATOR:
         roles.update({"coordinator", "member"})
     elif group_role:
         roles.add("member")
-    if user.pk in owner_ids(initiative):
+    if user.pk in access.owner_ids(initiative):
         roles.add("owner")
-    if roles or initiative.visibility == Initiative.Visibility.INTERNAL:
-        roles.add("reader")
     return roles
 
 
@@ -99,7 +66,7 @@ def can(user, action: str, obj) -> bool:
         raise ValueError(f"Unknown action {action!r}")
     if action == "create_initiative":
         group = obj if isinstance(obj, WorkingGroup) else obj.working_group
-        return is_admin(user) or group_roles(user).get(group.pk) == COORDINATOR
+        return access.is_admin(user) or access.group_roles(user).get(group.pk) == COORDINATOR
     roles = roles_for(user, initiative_of(obj))
     if not roles:
         return False

@@ -10,8 +10,10 @@
   (``review_waiting``). The row's ``due_date`` is the day the review fell due,
   so a later submission of the same milestone is reminded of again.
 
-Only active users with an address and ``email_reminders`` on are reminded
-(whatever their digest frequency), and not before 08:00 their time. The
+Only active users with an address and ``email_reminders`` on who may read the
+initiative (``proposals.access``, asked when the row is written and again when
+it is sent) are reminded (whatever their digest frequency), and not before
+08:00 their time. The
 hourly sweep (``send_due``) first writes every Reminder row that has become due
 (one insert, conflicts with existing rows ignored), then mails each unsent row
 through ``mail.send_once``, so a reminder goes out once even if two sweeps
@@ -32,6 +34,7 @@ from django.utils import timezone
 from accounts.models import Membership
 
 from . import mail
+from .access import ReadIndex
 from .digests.rendering import initiative_url
 from .models import Milestone, MilestoneStatus, Reminder
 
@@ -98,10 +101,14 @@ def owner_reminders(at: datetime.datetime) -> list[Reminder]:
         .filter(_remindable("owner__"), due_date__lte=latest_day + datetime.timedelta(days=7))
         # Long-overdue milestones already reminded of stay out of the sweep.
         .filter(Q(due_date__gte=at.date() - DATE_LINE_SPREAD) | ~Exists(reminded_overdue))
-        .select_related("owner")
+        .select_related("owner", "initiative")
     )
+    milestones = list(milestones)
+    index = ReadIndex({m.owner_id: m.owner for m in milestones}.values(), {m.initiative for m in milestones})
     rows = []
     for milestone in milestones:
+        if not index.can_read(milestone.owner_id, milestone.initiative_id):
+            continue
         local = _local(at, milestone.owner)
         if local.hour < REMIND_FROM_HOUR:
             continue
@@ -128,10 +135,13 @@ def review_reminders(at: datetime.datetime) -> list[Reminder]:
     ).select_related("user")
     for membership in memberships:
         coordinators.setdefault(membership.working_group_id, []).append(membership.user)
+    index = ReadIndex(
+        {user.pk: user for users in coordinators.values() for user in users}.values(), {m.initiative for m in waiting}
+    )
     rows = []
     for milestone in waiting:
         for user in coordinators.get(milestone.initiative.working_group_id, []):
-            if user.pk == milestone.submitted_by_id:
+            if user.pk == milestone.submitted_by_id or not index.can_read(user.pk, milestone.initiative_id):
                 continue
             local = _local(at, user)
             review_due = add_working_days(milestone.submitted_at, REVIEW_WORKING_DAYS, local.tzinfo)
@@ -178,9 +188,14 @@ def send_due(at: datetime.datetime) -> Outcome:
         .select_related("recipient", "milestone", "milestone__initiative", "milestone__submitted_by")
         .order_by("pk")
     )
+    pending = list(pending)
+    # Asked again at send time: the recipient may have lost sight of the initiative since the row was written.
+    index = ReadIndex(
+        {r.recipient_id: r.recipient for r in pending}.values(), {r.milestone.initiative for r in pending}
+    )
     outcome = Outcome()
     for reminder in pending:
-        if not _still_applies(reminder):
+        if not _still_applies(reminder) or not index.can_read(reminder.recipient_id, reminder.milestone.initiative_id):
             continue
         try:
             message = mail.render(reminder.recipient, "reminder", _context(reminder, at))

@@ -5,11 +5,8 @@ queryset (or a dict of them) whose related rows are already joined or
 prefetched, so a page, an API response or a CSV export touches the database a
 fixed number of times however many rows it shows.
 
-Visibility mirrors ``proposals.permissions.roles_for`` (PRODUCT.md, “Who may do
-what”): an active superuser reads everything; another signed-in, active user
-reads every ``internal`` initiative and the ``restricted`` ones of a working
-group they belong to (any role) or that they own; anonymous and inactive users
-read nothing.
+Who may read what is decided by ``proposals.access``, the one read rule: every
+selector narrows its rows through it.
 
 “Today” is a parameter wherever health or due dates matter; it defaults to
 ``timezone.localdate()`` so tests and batch jobs can pass a fixed day.
@@ -46,7 +43,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import Membership, WorkingGroup
 
-from . import permissions
+from . import access
 from .filters import InitiativeFilter
 from .models import (
     Activity,
@@ -76,45 +73,6 @@ HEALTH_RANK = {Health.OFF_TRACK: 0, Health.AT_RISK: 1, Health.ON_TRACK: 2}
 
 MY_WORK_BUCKETS = ("overdue", "due_soon", "awaiting_review", "changes_requested")
 ACTIVITY_RELATED = ("actor", "initiative", "milestone", "working_group")
-
-
-# --- visibility ---------------------------------------------------------------------------------
-
-
-def _may_read_anything(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def _visibility_q(user, *, through: str = "") -> Q | None:
-    """The condition for rows whose initiative ``user`` may read; ``None`` means “no restriction”.
-
-    ``through`` is the path from the queried model to its initiative (``""`` for
-    Initiative itself, ``"initiative"`` for Milestone, Activity, Follow...). Call
-    only for users who may read anything; AND the result into a filter, never OR
-    it (an admin's ``None`` must not be mistaken for an empty condition).
-    """
-    if permissions.is_admin(user):
-        return None
-    prefix = f"{through}__" if through else ""
-    initiative_ref = OuterRef(f"{through}_id" if through else "pk")
-    return (
-        Q(**{f"{prefix}visibility": Initiative.Visibility.INTERNAL})
-        | Q(Exists(Membership.objects.filter(user=user, working_group=OuterRef(f"{prefix}working_group_id"))))
-        | Q(Exists(InitiativeOwner.objects.filter(user=user, initiative=initiative_ref)))
-    )
-
-
-def only_visible(queryset: QuerySet, *, user, through: str = "") -> QuerySet:
-    """Narrow any queryset to rows whose initiative ``user`` may read.
-
-    ``through`` is the lookup path from the queryset's model to Initiative
-    (``""`` for initiatives, ``"initiative"`` for milestones, evidence, activity...).
-    Uses ``EXISTS`` subqueries only, so rows are never duplicated.
-    """
-    if not _may_read_anything(user):
-        return queryset.none()
-    condition = _visibility_q(user, through=through)
-    return queryset if condition is None else queryset.filter(condition)
 
 
 # --- initiative annotations ---------------------------------------------------------------------
@@ -202,7 +160,7 @@ def initiatives_visible_to(user, *, today: datetime.date | None = None) -> Query
     """The initiatives ``user`` may read, annotated by ``annotate_initiatives``.
 
     Empty for anonymous and inactive users. Working group joined, ownerships
-    (with their users) prefetched, so ``permissions.can`` needs no query for
+    (with their users) prefetched, so ``access.can_read`` needs no query for
     owners. Ordered by title.
     """
     today = timezone.localdate() if today is None else today
@@ -211,7 +169,7 @@ def initiatives_visible_to(user, *, today: datetime.date | None = None) -> Query
         .prefetch_related(Prefetch("ownerships", queryset=InitiativeOwner.objects.select_related("user")))
         .order_by("title", "pk")
     )
-    return annotate_initiatives(only_visible(queryset, user=user), today=today)
+    return annotate_initiatives(access.readable(queryset, user), today=today)
 
 
 def health_reason(initiative: Initiative, today: datetime.date | None = None) -> str:
@@ -309,7 +267,7 @@ def initiative_detail(*, user, slug: str, today: datetime.date | None = None) ->
             .order_by("created_at", "pk"),
         ),
     )
-    if _may_read_anything(user):
+    if access.may_read_anything(user):
         queryset = queryset.annotate(is_followed=Exists(Follow.objects.filter(user=user, initiative=OuterRef("pk"))))
     try:
         return queryset.get(slug=slug)
@@ -331,12 +289,12 @@ def my_work(*, user, today: datetime.date | None = None) -> dict[str, QuerySet[M
     Only milestones of initiatives the user may read; initiative, its working
     group and the owner are joined. Empty querysets for anonymous users.
     """
-    if not _may_read_anything(user):
+    if not access.may_read_anything(user):
         return {bucket: Milestone.objects.none() for bucket in MY_WORK_BUCKETS}
     today = timezone.localdate() if today is None else today
-    milestones = only_visible(
+    milestones = access.readable(
         Milestone.objects.select_related("initiative", "initiative__working_group", "owner"),
-        user=user,
+        user,
         through="initiative",
     ).order_by("due_date", "pk")
     open_owned = milestones.filter(owner=user).exclude(status__in=CLOSED_STATUSES)
@@ -360,10 +318,10 @@ def review_queue(*, user) -> QuerySet[Milestone]:
     submission). Initiative, its group, owner and submitter joined; the
     milestone's ``evidence`` (with added_by) prefetched.
     """
-    if not _may_read_anything(user):
+    if not access.may_read_anything(user):
         return Milestone.objects.none()
     queryset = Milestone.objects.filter(status=MilestoneStatus.SUBMITTED)
-    if not permissions.is_admin(user):
+    if not access.is_admin(user):
         queryset = queryset.filter(
             Exists(
                 Membership.objects.filter(
@@ -409,14 +367,8 @@ def activity_for_group(*, user, group: WorkingGroup, limit: int | None = 50) -> 
     Rows on the group's initiatives that the user may read, plus group-level
     rows (no initiative, ``working_group`` = group). Empty for anonymous users.
     """
-    if not _may_read_anything(user):
-        return Activity.objects.none()
-    on_initiatives = Q(initiative__working_group=group)
-    visible = _visibility_q(user, through="initiative")
-    if visible is not None:
-        on_initiatives &= visible
-    group_level = Q(initiative__isnull=True, working_group=group)
-    return _activity_stream(Activity.objects.filter(on_initiatives | group_level), limit)
+    rows = Activity.objects.filter(Q(initiative__working_group=group) | Q(initiative__isnull=True, working_group=group))
+    return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 
 def activity_for_follows(*, user, limit: int | None = 50) -> QuerySet[Activity]:
@@ -426,18 +378,16 @@ def activity_for_follows(*, user, limit: int | None = 50) -> QuerySet[Activity]:
     (restricted ones only while the user may still read them), plus group-level
     rows of followed groups. Empty for anonymous users.
     """
-    if not _may_read_anything(user):
+    if not access.may_read_anything(user):
         return Activity.objects.none()
     follows = Follow.objects.filter(user=user)
     on_initiatives = Q(initiative__isnull=False) & (
         Q(Exists(follows.filter(initiative=OuterRef("initiative_id"))))
         | Q(Exists(follows.filter(working_group=OuterRef("initiative__working_group_id"))))
     )
-    visible = _visibility_q(user, through="initiative")
-    if visible is not None:
-        on_initiatives &= visible
     group_level = Q(initiative__isnull=True) & Q(Exists(follows.filter(working_group=OuterRef("working_group_id"))))
-    return _activity_stream(Activity.objects.filter(on_initiatives | group_level), limit)
+    rows = Activity.objects.filter(on_initiatives | group_level)
+    return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 
 def follows_of(*, user) -> QuerySet[Follow]:
@@ -446,15 +396,10 @@ def follows_of(*, user) -> QuerySet[Follow]:
     Follows of initiatives the user may no longer read (made restricted since)
     are left out, so their titles do not leak. Empty for anonymous users.
     """
-    if not _may_read_anything(user):
-        return Follow.objects.none()
     queryset = Follow.objects.filter(user=user).select_related(
         "initiative", "initiative__working_group", "working_group"
     )
-    visible = _visibility_q(user, through="initiative")
-    if visible is not None:
-        queryset = queryset.filter(Q(initiative__isnull=True) | visible)
-    return queryset.order_by("-created_at", "-pk")
+    return access.readable_or_unattached(queryset, user, through="initiative").order_by("-created_at", "-pk")
 
 
 def members_of_group(*, group: WorkingGroup) -> QuerySet[Membership]:

@@ -5,8 +5,9 @@ import datetime
 import factory
 from django.utils import timezone
 
-from accounts.models import Membership, User, WorkingGroup
+from accounts.models import Membership, PasswordResetMail, User, WorkingGroup
 from proposals import models as m
+from proposals.rendering import render_markdown
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -45,6 +46,8 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Initiative {n}")
     slug = factory.Sequence(lambda n: f"initiative-{n}")
     summary = "A cooperation initiative."
+    description = ""
+    description_html = factory.LazyAttribute(lambda i: render_markdown(i.description))
     pillar = m.Pillar.ECONOMY
     status = m.Initiative.Status.ACTIVE
     working_group = factory.SubFactory(WorkingGroupFactory)
@@ -117,7 +120,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     initiative = factory.SubFactory(InitiativeFactory)
     author = factory.SubFactory(UserFactory)
     body = "A comment."
-    body_html = "<p>A comment.</p>"
+    body_html = factory.LazyAttribute(lambda c: render_markdown(c.body))
 
 
 class FollowFactory(factory.django.DjangoModelFactory):
@@ -172,6 +175,7 @@ class CommentRevisionFactory(factory.django.DjangoModelFactory):
 
     comment = factory.SubFactory(CommentFactory)
     body = "An earlier text."
+    body_html = factory.LazyAttribute(lambda r: render_markdown(r.body))
     edited_by = factory.LazyAttribute(lambda r: r.comment.author)
 
 
@@ -182,3 +186,10 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     activity = factory.SubFactory(ActivityFactory)
     kind = m.Notification.Kind.MENTIONED
+
+
+class PasswordResetMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PasswordResetMail
+
+    address = factory.Sequence(lambda n: f"user{n}@example.org")

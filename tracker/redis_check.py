@@ -8,6 +8,8 @@ import sys
 
 import redis
 
+from tracker.redaction import mask_credentials
+
 
 def main() -> int:
     url = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
@@ -15,7 +17,7 @@ def main() -> int:
         redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
     except (redis.exceptions.RedisError, OSError, ValueError):
         print(
-            f"Redis is not reachable at {url}: start it (for example `redis-server --daemonize yes`) "
+            f"Redis is not reachable at {mask_credentials(url)}: start it (for example `redis-server --daemonize yes`) "
             "or set REDIS_URL to a running Redis, then run `make run` again.",
             file=sys.stderr,
         )

@@ -5,10 +5,12 @@ defaults apply only where they are safe; production settings
 (``tracker.settings_production``) refuse to start without a secret key.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "accounts",
     "proposals",
 ]
@@ -51,14 +55,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tracker.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
+    # After the language is chosen (the 413 page speaks it), before any view or CSRF check reads the body.
+    "tracker.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -93,6 +103,34 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in lockout (accounts/signin.py). Counted per user name *and* address: one colleague's typos
+# do not lock out a whole ministry behind one NAT address, and nobody can lock a named user out
+# from elsewhere; a guesser gets 5 tries per 15 minutes per address. Counts live in the database,
+# so every gunicorn worker sees the same ones.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout do not extend it, so the time the page announces holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip_address"
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (1 behind the Procfile's TLS-terminating proxy); 0 trusts REMOTE_ADDR alone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Password-reset mails per address (case-insensitive) and window, counted in the database across processes.
+PASSWORD_RESET_MAILS_PER_ADDRESS = 3
+PASSWORD_RESET_MAIL_WINDOW = datetime.timedelta(hours=1)
+
+# How long a digest's unsubscribe link works: long enough for a digest that waits in an inbox.
+DIGEST_UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=60)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -189,18 +227,45 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bilateral Initiative Tracker API",
     "SWAGGER_UI_DIST": "SIDECAR",
+    # There is no public API yet: the schema and its documentation are for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
 
 # Request bodies above this size answer 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# The site takes no files: any file part answers 413 (tracker/uploads.py).
+FILE_UPLOAD_HANDLERS = ["tracker.uploads.RefuseFileUploads"]
+
+# Every page works with no inline script or style: scripts and styles are static files, charts are drawn
+# through the CSSOM, htmx does not inject its indicator style (htmx-config in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Broker and database URLs may carry passwords: every line is masked (tracker/redaction.py).
+    "formatters": {
+        "plain": {
+            "class": "tracker.redaction.CredentialMaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Lockouts are warnings; axes' per-sign-in bookkeeping is not worth a line each.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

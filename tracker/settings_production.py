@@ -5,8 +5,8 @@ A secret key must come from the environment; there is no default here.
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .settings import *  # noqa: F401,F403
-from .settings import env
+from .settings import *  # noqa: F403 - production is the base settings, hardened
+from .settings import MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -20,11 +20,26 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+# Cookies only over HTTPS and out of reach of scripts (no script of the site reads one: htmx sends the CSRF
+# token from the page). Messages use the session cookie's flags. SecureCookiesMiddleware, listed first,
+# marks whatever else a response sets or deletes.
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+MIDDLEWARE = ["tracker.middleware.SecureCookiesMiddleware", *MIDDLEWARE]
+
+# Hashed, compressed copies gathered by collectstatic. The manifest storage refuses a file whose references
+# (url(), sourceMappingURL) are missing, so a broken asset fails the deploy rather than every page.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Production runs behind one TLS-terminating proxy (README, "Deploying"): the sign-in lockout reads the
+# client's address from the X-Forwarded-For entry that proxy appends.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)

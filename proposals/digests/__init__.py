@@ -9,10 +9,10 @@
 from .content import SECTIONS, build_contents, is_empty
 from .delivery import BATCH_SIZE, Batch, Outcome, deliver, plan_batches, preview, record, run, send_batch
 from .periods import due_readers, period_end_for, period_start_for
-from .rendering import render_digest, unsubscribe_token, user_id_from_token
+from .rendering import UnsubscribeToken, read_unsubscribe_token, render_digest, unsubscribe_token
 
 __all__ = [
-    "BATCH_SIZE", "SECTIONS", "Batch", "Outcome", "build_contents", "deliver", "due_readers", "is_empty",
-    "period_end_for", "period_start_for", "plan_batches", "preview", "record", "render_digest", "run",
-    "send_batch", "unsubscribe_token", "user_id_from_token",
+    "BATCH_SIZE", "SECTIONS", "Batch", "Outcome", "UnsubscribeToken", "build_contents", "deliver", "due_readers",
+    "is_empty", "period_end_for", "period_start_for", "plan_batches", "preview", "read_unsubscribe_token", "record",
+    "render_digest", "run", "send_batch", "unsubscribe_token",
 ]

@@ -3,10 +3,9 @@
 ``build_contents`` runs the same seven queries whatever the number of readers
 (memberships, ownerships, follows, initiatives in scope, their milestones,
 their activity since the earliest period start, hidden comments) and decides
-the rest in Python: what each reader follows, what they may read (the rule of
-``proposals.permissions``: admins read everything, ``internal`` is read by
-everyone signed in, ``restricted`` only by the working group's members and
-the initiative's owners) and what is addressed to them personally.
+the rest in Python: what each reader follows, what they may read (asked of
+``proposals.access.ReadIndex``, the one read rule, which also supplies the
+memberships and ownerships) and what is addressed to them personally.
 
 Scope: the initiatives a reader follows directly or through a working group;
 plus, even without following, what is theirs (approvals and change requests of
@@ -32,8 +31,9 @@ from django.db.models import Q
 
 from accounts.models import Membership
 
+from ..access import ReadIndex
 from ..mail import zone
-from ..models import Activity, Comment, Follow, Health, Initiative, InitiativeOwner, Milestone, MilestoneStatus
+from ..models import Activity, Comment, Follow, Health, Initiative, Milestone, MilestoneStatus
 
 V = Activity.Verb
 SECTIONS = (
@@ -65,20 +65,6 @@ class Reader:
     @property
     def pk(self) -> int:
         return self.user.pk
-
-    @property
-    def is_admin(self) -> bool:
-        return bool(self.user.is_active and self.user.is_superuser)
-
-    def can_read(self, initiative: dict) -> bool:
-        if not self.user.is_active:
-            return False
-        return (
-            self.is_admin
-            or initiative["visibility"] == Initiative.Visibility.INTERNAL
-            or initiative["working_group_id"] in self.groups
-            or initiative["id"] in self.owned
-        )
 
     def follows(self, initiative: dict) -> bool:
         return initiative["id"] in self.followed_initiatives or initiative["working_group_id"] in self.followed_groups
@@ -159,14 +145,10 @@ class Batch:
         self.readers = readers
         by_id = {reader.pk: reader for reader in readers}
         ids = list(by_id)
-        for user_id, group_id, role in Membership.objects.filter(user_id__in=ids).values_list(
-            "user_id", "working_group_id", "role"
-        ):
-            by_id[user_id].groups[group_id] = role
-        for user_id, initiative_id in InitiativeOwner.objects.filter(user_id__in=ids).values_list(
-            "user_id", "initiative_id"
-        ):
-            by_id[user_id].owned.add(initiative_id)
+        self.index = ReadIndex(reader.user for reader in readers)
+        for reader in readers:
+            reader.groups = self.index.groups_of(reader.pk)
+            reader.owned = self.index.owned_by(reader.pk)
         for user_id, initiative_id, group_id in Follow.objects.filter(user_id__in=ids).values_list(
             "user_id", "initiative_id", "working_group_id"
         ):
@@ -188,6 +170,7 @@ class Batch:
                 "id", "title", "slug", "visibility", "working_group_id", "status"
             )
         }
+        self.index.add_initiatives(self.initiatives.values())
 
         self.earliest = min((r.start for r in readers), default=None)
         self.end = max((r.end for r in readers), default=None)
@@ -262,7 +245,7 @@ def content_for(reader: Reader, batch: Batch) -> dict:
         if not (reader.start <= activity.created_at < reader.end) or activity.actor_id == user_id:
             continue
         initiative = batch.initiatives.get(activity.initiative_id)
-        if initiative is None or not reader.can_read(initiative):
+        if initiative is None or not batch.index.can_read(user_id, initiative["id"]):
             continue
         follows = reader.follows(initiative)
         details = activity.details or {}
@@ -308,7 +291,7 @@ def content_for(reader: Reader, batch: Batch) -> dict:
                 sections["discussion"].append(comments[comment_id])
 
     for initiative_id, initiative in batch.initiatives.items():
-        if not (reader.can_read(initiative) and reader.follows(initiative)):
+        if not (batch.index.can_read(user_id, initiative_id) and reader.follows(initiative)):
             continue
         before = batch.health(initiative_id, reader.start, first_day)
         after = batch.health(initiative_id, reader.end, today)
@@ -323,7 +306,7 @@ def content_for(reader: Reader, batch: Batch) -> dict:
     for timeline in batch.timelines.values():
         state = timeline.at(reader.end)
         initiative = batch.initiatives[state.initiative_id]
-        if not state.exists or state.status in CLOSED or not reader.can_read(initiative):
+        if not state.exists or state.status in CLOSED or not batch.index.can_read(user_id, initiative["id"]):
             continue
         follows = reader.follows(initiative)
         item = {"initiative": _initiative_ref(initiative), "milestone": _milestone_ref(state),
@@ -370,3 +353,21 @@ def build_contents(users, *, period_end: datetime.datetime, starts: dict[int, da
     readers = [Reader(user=user, start=starts[user.pk], end=period_end) for user in users]
     batch = Batch(readers)
     return {reader.pk: content_for(reader, batch) for reader in readers}
+
+
+def initiative_ids_in(content: dict) -> set[int]:
+    """Every initiative a stored digest content mentions."""
+    return {item["initiative"]["id"] for items in content.get("sections", {}).values() for item in items}
+
+
+def without_unreadable(content: dict, user_id: int, index: ReadIndex) -> dict | None:
+    """``content`` less the items on initiatives the user may no longer read; ``None`` when nothing goes.
+
+    A digest is built when its period ends and may be mailed or opened later;
+    by then an initiative in it may have become restricted for its reader.
+    """
+    sections = content.get("sections", {})
+    kept = {key: [i for i in items if index.can_read(user_id, i["initiative"]["id"])] for key, items in sections.items()}
+    if all(len(kept[key]) == len(items) for key, items in sections.items()):
+        return None
+    return {**content, "sections": kept, "counts": {key: len(items) for key, items in kept.items()}}

@@ -30,8 +30,9 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import mail
-from ..models import Digest
-from .content import build_contents, is_empty
+from ..access import ReadIndex
+from ..models import Digest, Initiative
+from .content import build_contents, initiative_ids_in, is_empty, without_unreadable
 from .periods import LOOKBACK, RESEND_WINDOW, due_readers, period_start_for
 from .rendering import render_digest, unsubscribe_url
 
@@ -155,7 +156,7 @@ def record(user_ids, frequency: str, period_end: datetime.datetime) -> tuple[lis
 
 def headers_for(digest: Digest) -> dict[str, str]:
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(digest.user)}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(digest.user, digest.frequency)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
@@ -170,11 +171,40 @@ def deliver(digest: Digest) -> bool:
     return mail.send_once(Digest, digest.pk, send)
 
 
+def readable_index(digests: list[Digest]) -> ReadIndex:
+    """The read rule for these digests' readers and every initiative their contents mention (three queries)."""
+    initiative_ids = set().union(*(initiative_ids_in(d.content) for d in digests)) if digests else set()
+    return ReadIndex(
+        {d.user_id: d.user for d in digests}.values(),
+        Initiative.objects.filter(pk__in=initiative_ids).values("id", "visibility", "working_group_id"),
+    )
+
+
+def recheck(digests: list[Digest]) -> list[Digest]:
+    """Drop from each digest what its reader may no longer read, just before it is mailed.
+
+    A digest whose content shrinks is rendered again and saved; one that
+    becomes empty is kept for the site and not mailed.
+    """
+    index = readable_index(digests)
+    still_to_send = []
+    for digest in digests:
+        narrowed = without_unreadable(digest.content, digest.user_id, index)
+        if narrowed is not None:
+            message = render_digest(digest.user, content=narrowed, frequency=digest.frequency, digest_id=digest.pk)
+            digest.content, digest.is_empty = narrowed, is_empty(narrowed)
+            digest.subject, digest.body_text, digest.body_html = message.subject[:300], message.text, message.html
+            digest.save(update_fields=["content", "is_empty", "subject", "body_text", "body_html", "updated_at"])
+        if not digest.is_empty:
+            still_to_send.append(digest)
+    return still_to_send
+
+
 def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> Outcome:
     """Record, then mail, the digests of one batch. Safe to run any number of times."""
     pending, empty = record(user_ids, frequency, period_end)
     outcome = Outcome(empty=empty)
-    for digest in pending:
+    for digest in recheck(pending):
         try:
             sent = deliver(digest)
         except SoftTimeLimitExceeded:

@@ -9,12 +9,14 @@ evidence kinds) become labels here, inside the reader's language.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
-from accounts.models import DigestFrequency
+from accounts.models import DigestFrequency, User
 
 from .. import mail
 from ..models import EvidenceLink, Health, Initiative, InitiativeStatus, MilestoneStatus
@@ -22,22 +24,50 @@ from .content import SECTIONS, is_empty
 
 UNSUBSCRIBE_SALT = "digest-unsubscribe"
 
-def unsubscribe_token(user) -> str:
-    """A signed token naming the user; whoever holds it may turn that user's digests off (and nothing else)."""
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+@dataclass(frozen=True)
+class UnsubscribeToken:
+    """What a genuine unsubscribe token says: whose digests, which frequency, and whether it is too old to act on."""
+
+    user_id: int
+    frequency: str
+    expired: bool
+
+    def unsubscribes(self, user: User) -> bool:
+        """Whether it may still turn ``user``'s digests off: theirs, in date, and for the frequency they now receive."""
+        return not self.expired and user.pk == self.user_id and user.digest_frequency == self.frequency
 
 
-def user_id_from_token(token: str) -> int | None:
+def unsubscribe_token(user: User, frequency: str | None = None) -> str:
+    """A signed, dated token for the digests of ``frequency`` (the user's current one by default).
+
+    Whoever holds it may turn that user's digests off (and nothing else) for
+    ``DIGEST_UNSUBSCRIBE_MAX_AGE``, and only while the user still receives that frequency.
+    """
+    return signing.dumps({"u": user.pk, "f": frequency or user.digest_frequency}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> UnsubscribeToken | None:
+    """The token's content if this site signed it (expired or not); None for a forged or damaged one."""
+    expired = False
     try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=settings.DIGEST_UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired:
+        # Still this site's signature, so the page may name the subscriber and speak their language.
+        expired = True
         payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
     user_id = payload.get("u") if isinstance(payload, dict) else None
-    return user_id if isinstance(user_id, int) else None
+    if not isinstance(user_id, int):
+        return None
+    frequency = payload.get("f")
+    # Tokens from before frequencies were bound carry none: they match nothing.
+    return UnsubscribeToken(user_id=user_id, frequency=frequency if isinstance(frequency, str) else "", expired=expired)
 
 
-def unsubscribe_url(user) -> str:
-    return mail.absolute_url(reverse("digests:unsubscribe", args=[unsubscribe_token(user)]))
+def unsubscribe_url(user: User, frequency: str | None = None) -> str:
+    return mail.absolute_url(reverse("digests:unsubscribe", args=[unsubscribe_token(user, frequency)]))
 
 
 def digest_url(digest_id: int) -> str:
@@ -104,6 +134,6 @@ def render_digest(user, *, content: dict, frequency: str, digest_id: int) -> mai
             "sections": sections,
             "empty": is_empty(content),
             "digest_url": digest_url(digest_id),
-            "unsubscribe_url": unsubscribe_url(user),
+            "unsubscribe_url": unsubscribe_url(user, frequency),
         }
     return mail.render(user, "digest", context)

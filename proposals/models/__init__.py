@@ -7,10 +7,10 @@ goes through ``proposals.services`` and every non-trivial read through
 """
 
 from accounts.models import Country
+from tracker.limits import COMMENT_MAX_LENGTH
 
 from .activity import Activity, AppendOnlyQuerySet, Follow
 from .choices import (
-    COMMENT_MAX_LENGTH,
     EVIDENCE_URL_MAX_LENGTH,
     ActivityVerb,
     EvidenceKind,

@@ -1,9 +1,8 @@
-"""Choices and limits shared by the models, the forms and the services."""
+"""Choices and limits shared by the models, the forms and the services (limits on text: tracker.limits)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-COMMENT_MAX_LENGTH = 10_000
 EVIDENCE_URL_MAX_LENGTH = 2_000
 
 

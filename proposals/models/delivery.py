@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import DigestFrequency, TimestampedModel
+from accounts.validators import validate_single_line
 
 from .activity import Activity
 from .choices import (
@@ -24,8 +25,8 @@ class Digest(TimestampedModel):
     frequency = models.CharField(_("frequency"), max_length=6, choices=DigestFrequency.choices[:2])
     period_start = models.DateTimeField(_("period start"))
     period_end = models.DateTimeField(_("period end"))
-    language = models.CharField(_("language"), max_length=2, default="en")
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="en", validators=[validate_single_line])
+    subject = models.CharField(_("subject"), max_length=300, blank=True, validators=[validate_single_line])
     content = models.JSONField(_("content"), default=dict, blank=True)
     body_text = models.TextField(_("plain text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)

@@ -2,15 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimestampedModel
+from tracker.limits import COMMENT_MAX_LENGTH, at_most, bounded_text
 
-from .choices import (
-    COMMENT_MAX_LENGTH,
-)
 from .initiatives import Initiative, Milestone
 
 User = settings.AUTH_USER_MODEL
@@ -26,7 +22,7 @@ class Comment(TimestampedModel):
     author = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="comments", verbose_name=_("author")
     )
-    body = models.TextField(_("body"), max_length=COMMENT_MAX_LENGTH, help_text=_("Markdown."))
+    body = bounded_text(_("body"), COMMENT_MAX_LENGTH, help_text=_("Markdown."))
     body_html = models.TextField(_("rendered body"), blank=True)
     mentions = models.ManyToManyField(User, related_name="mentioned_in", blank=True, verbose_name=_("mentions"))
     is_hidden = models.BooleanField(_("hidden"), default=False)
@@ -41,11 +37,7 @@ class Comment(TimestampedModel):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("body"), COMMENT_MAX_LENGTH), name="comment_body_max_length"
-            ),
-        ]
+        constraints = [at_most("body", COMMENT_MAX_LENGTH, "comment_body_max_length")]
         indexes = [models.Index(fields=["initiative", "created_at"])]
 
     def __str__(self) -> str:
@@ -56,7 +48,8 @@ class CommentRevision(TimestampedModel):
     """The text a comment had before an edit."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("comment"))
-    body = models.TextField(_("body"))
+    body = bounded_text(_("body"), COMMENT_MAX_LENGTH)
+    body_html = models.TextField(_("rendered body"), blank=True)
     edited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("edited by")
     )
@@ -65,3 +58,4 @@ class CommentRevision(TimestampedModel):
         verbose_name = _("comment revision")
         verbose_name_plural = _("comment revisions")
         ordering = ["comment", "created_at", "pk"]
+        constraints = [at_most("body", COMMENT_MAX_LENGTH, "comment_revision_body_max_length")]

@@ -9,6 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimestampedModel, WorkingGroup
+from accounts.validators import validate_single_line
+from tracker.limits import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PLAIN_DESCRIPTION_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    at_most,
+    bounded_text,
+)
 
 from .choices import (
     EVIDENCE_URL_MAX_LENGTH,
@@ -30,10 +39,11 @@ class Initiative(TimestampedModel):
 
     Visibility = Visibility
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    summary = models.TextField(_("summary"), max_length=1_000)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    summary = bounded_text(_("summary"), SUMMARY_MAX_LENGTH)
+    description = bounded_text(_("description"), DESCRIPTION_MAX_LENGTH, blank=True, help_text=_("Markdown."))
+    description_html = models.TextField(_("rendered description"), blank=True, editable=False)
     pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     lead_side = models.CharField(_("lead side"), max_length=5, choices=LeadSide.choices, default=LeadSide.JOINT)
@@ -66,6 +76,8 @@ class Initiative(TimestampedModel):
                 condition=Q(start_date__isnull=True) | Q(target_date__isnull=True) | Q(target_date__gte=F("start_date")),
                 name="initiative_target_not_before_start",
             ),
+            at_most("summary", SUMMARY_MAX_LENGTH, "initiative_summary_max_length"),
+            at_most("description", DESCRIPTION_MAX_LENGTH, "initiative_description_max_length"),
         ]
         indexes = [
             models.Index(fields=["working_group", "status"]),
@@ -118,7 +130,7 @@ class SourceReference(TimestampedModel):
         Initiative, on_delete=models.CASCADE, related_name="sources", verbose_name=_("initiative")
     )
     document = models.CharField(_("document"), max_length=40, choices=SeedDocument.choices)
-    note = models.TextField(_("what it says"))
+    note = bounded_text(_("what it says"), NOTE_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("source reference")
@@ -126,6 +138,7 @@ class SourceReference(TimestampedModel):
         ordering = ["document", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(document__in=SeedDocument.values), name="source_document_valid"),
+            at_most("note", NOTE_MAX_LENGTH, "source_note_max_length"),
         ]
 
     def __str__(self) -> str:
@@ -140,8 +153,8 @@ class Milestone(TimestampedModel):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("initiative")
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    description = bounded_text(_("description"), PLAIN_DESCRIPTION_MAX_LENGTH, blank=True)
     owner = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_milestones", verbose_name=_("owner")
     )
@@ -168,6 +181,7 @@ class Milestone(TimestampedModel):
                 condition=Q(status__in=MilestoneStatus.values),
                 name="milestone_status_valid",
             ),
+            at_most("description", PLAIN_DESCRIPTION_MAX_LENGTH, "milestone_description_max_length"),
         ]
         indexes = [
             models.Index(fields=["initiative", "due_date"]),
@@ -208,10 +222,10 @@ class EvidenceLink(TimestampedModel):
     url = models.URLField(
         _("URL"), max_length=EVIDENCE_URL_MAX_LENGTH, validators=[URLValidator(schemes=["http", "https"])]
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = bounded_text(_("note"), NOTE_MAX_LENGTH, blank=True)
     added_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("added by")
     )
@@ -229,6 +243,7 @@ class EvidenceLink(TimestampedModel):
                 condition=Q(kind__in=EvidenceKind.values),
                 name="evidence_kind_valid",
             ),
+            at_most("note", NOTE_MAX_LENGTH, "evidence_note_max_length"),
         ]
         indexes = [models.Index(fields=["initiative", "-created_at"])]
 
@@ -240,8 +255,8 @@ class Indicator(TimestampedModel):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("initiative")
     )
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=60)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    unit = models.CharField(_("unit"), max_length=60, validators=[validate_single_line])
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     current_value = models.DecimalField(_("current value"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -273,7 +288,7 @@ class IndicatorReading(TimestampedModel):
         related_name="readings",
         verbose_name=_("evidence"),
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True, validators=[validate_single_line])
     recorded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
     )
@@ -306,7 +321,7 @@ class ProgressUpdate(TimestampedModel):
         User, on_delete=models.SET_NULL, null=True, related_name="progress_updates", verbose_name=_("author")
     )
     date = models.DateField(_("date"), default=timezone.localdate)
-    note = models.TextField(_("note"), max_length=5_000)
+    note = bounded_text(_("note"), NOTE_MAX_LENGTH)
     percent = models.PositiveSmallIntegerField(
         _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
@@ -327,6 +342,7 @@ class ProgressUpdate(TimestampedModel):
             models.CheckConstraint(
                 condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100), name="progress_percent_range"
             ),
+            at_most("note", NOTE_MAX_LENGTH, "progress_note_max_length"),
         ]
         indexes = [models.Index(fields=["initiative", "-date"])]
 

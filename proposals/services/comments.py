@@ -83,7 +83,7 @@ def edit_comment(*, comment: Comment, actor, body: str, expected_version: int | 
     body = _validate_body(body)
     if body == comment.body:
         return comment
-    CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=actor)
+    CommentRevision.objects.create(comment=comment, body=comment.body, body_html=comment.body_html, edited_by=actor)
     comment.body = body
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()

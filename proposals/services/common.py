@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from tracker.limits import NOTE_MAX_LENGTH
+
 from .. import notifications
 from ..exceptions import StaleEdit
 from ..models import Activity, Follow, Initiative, Milestone
@@ -79,6 +81,14 @@ def lock(model, pk):
 
 def field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+def bounded_note(note: str) -> str:
+    """A note on a change or a decision (kept in its activity), stripped and at most NOTE_MAX_LENGTH characters."""
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise field_error("note", _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX_LENGTH}, "max_length")
+    return note
 
 
 def full_clean(obj, *, exclude=None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -34,10 +34,31 @@ from .common import (
 )
 
 _url_validator = URLValidator(schemes=["http", "https"])
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _normalise(parts: SplitResult) -> str:
+    """The one spelling of an address: scheme and host in lower case, no default port.
+
+    Scheme and host are case-insensitive and the default port is implied, so ``https://WWW.BOK.OR.KR:443/x``
+    and ``https://www.bok.or.kr/x`` are one document; storing one spelling lets the unique constraint on
+    (initiative, url) catch the duplicate. Path, query and fragment are case-sensitive and kept as given.
+    Raises ValueError for a port that is not a number in range.
+    """
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""  # urlsplit lower-cases it and strips the brackets of an IPv6 literal
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def validate_evidence_url(url: str) -> str:
-    """An http(s) URL with a host, no user:password, at most 2,000 characters; raises a field error on ``url``."""
+    """An http(s) URL with a host, no user:password, at most 2,000 characters; raises a field error on ``url``.
+
+    Returns the address normalised (scheme and host in lower case, no default port), as it is stored.
+    """
     url = (url or "").strip()
     if not url:
         raise field_error("url", _("Enter the address of the evidence."), "required")
@@ -54,7 +75,10 @@ def validate_evidence_url(url: str) -> str:
         raise field_error("url", _("Addresses with a user name or password are not accepted."), "credentials")
     if not parts.hostname:
         raise field_error("url", _("The address needs a host name."), "host")
-    url = parts._replace(scheme=parts.scheme.lower()).geturl()
+    try:
+        url = _normalise(parts)
+    except ValueError:
+        raise field_error("url", _("Enter a valid web address.")) from None
     try:
         _url_validator(url)
     except ValidationError:

@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import WorkingGroup
 
-from .. import permissions
+from .. import access, permissions
 from ..models import Activity, Initiative, InitiativeOwner, Milestone, Side
+from ..rendering import render_markdown
 from .common import (
     apply_changes,
+    bounded_note,
     check_version,
     ensure_following,
     field_error,
@@ -87,6 +89,7 @@ def create_initiative(
         created_by=actor,
     )
     full_clean(initiative)
+    initiative.description_html = render_markdown(initiative.description)
     initiative.save()
     record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_CREATED, initiative=initiative,
                     details={"title": initiative.title})
@@ -110,6 +113,8 @@ def edit_initiative(*, initiative: Initiative, actor, expected_version: int | No
         return initiative
     full_clean(initiative)
     _check_milestones_not_before_start(initiative)
+    if "description" in changed:
+        initiative.description_html = render_markdown(initiative.description)
     initiative.version += 1
     initiative.save()
     record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_EDITED, initiative=initiative, details={"changes": changed})
@@ -139,6 +144,7 @@ def change_initiative_status(*, initiative: Initiative, actor, status: str, expe
     permissions.require(actor, "change_status", initiative)
     if status not in Initiative.Status.values:
         raise field_error("status", _("“%(value)s” is not a valid status.") % {"value": status}, "invalid_choice")
+    note = bounded_note(note)
     return _set_field(initiative, actor=actor, field="status", value=status,
                       verb=Activity.Verb.INITIATIVE_STATUS_CHANGED, expected_version=expected_version,
                       details={"note": note})
@@ -165,7 +171,7 @@ def _add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeO
     if InitiativeOwner.objects.filter(initiative=initiative, user=user).exists():
         raise field_error("user", _("%(name)s already owns this initiative.") % {"name": user.name}, "unique")
     ownership = InitiativeOwner.objects.create(initiative=initiative, user=user, side=side)
-    permissions.owner_ids(initiative).add(user.pk)
+    access.owner_ids(initiative).add(user.pk)
     ensure_following(user=user, initiative=initiative, reason="owner")
     record_activity(actor=actor, verb=Activity.Verb.OWNER_ADDED, initiative=initiative,
                     details={"user_id": user.pk, "username": user.username, "side": side})
@@ -191,6 +197,6 @@ def remove_owner(*, initiative: Initiative, actor, user) -> None:
     if InitiativeOwner.objects.filter(initiative=initiative).count() == 1:
         raise field_error("user", _("An initiative needs at least one owner; add another before removing this one."))
     ownership.delete()
-    permissions.owner_ids(initiative).discard(user.pk)
+    access.owner_ids(initiative).discard(user.pk)
     record_activity(actor=actor, verb=Activity.Verb.OWNER_REMOVED, initiative=initiative,
                     details={"user_id": user.pk, "username": user.username, "side": ownership.side})

@@ -19,6 +19,7 @@ from ..exceptions import InvalidTransition
 from ..models import Activity, Initiative, Milestone
 from .common import (
     apply_changes,
+    bounded_note,
     check_version,
     ensure_following,
     field_error,
@@ -39,7 +40,6 @@ TRANSITIONS: dict[str, set[str]] = {
     S.CANCELLED: set(),
 }
 EDITABLE_FIELDS = ("title", "description", "owner", "weight")
-NOTE_MAX_LENGTH = 5_000
 
 
 def _require_transition(milestone: Milestone, wanted: str) -> None:
@@ -64,11 +64,9 @@ def _validate_owner(initiative: Initiative, owner) -> None:
 
 
 def _validate_note(note: str, *, required: bool = False) -> str:
-    note = (note or "").strip()
+    note = bounded_note(note)
     if required and not note:
         raise field_error("note", _("Say what needs to change."), "required")
-    if len(note) > NOTE_MAX_LENGTH:
-        raise field_error("note", _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX_LENGTH}, "max_length")
     return note
 
 

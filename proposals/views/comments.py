@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from .. import permissions, services
 from ..forms import (
     CommentEditForm,
     CommentForm,
+    CommentPreviewForm,
     HideForm,
 )
 from ..rendering import render_markdown
@@ -45,10 +47,17 @@ def comment_create(request, slug):
 
 @login_required
 @require_POST
-def comment_preview(request):
-    """The rendered, sanitized Markdown of a draft (htmx), exactly as it will be shown."""
-    body = request.POST.get("body", "")[:20_000]
-    return HttpResponse(render_markdown(body) or "<p class='empty'>%s</p>" % _("Nothing to preview yet."))
+def comment_preview(request: HttpRequest) -> HttpResponse:
+    """The rendered, sanitized Markdown of a draft (htmx), exactly as it will be shown.
+
+    A draft longer than a comment may be is refused (400, the form's message) and never rendered.
+    """
+    form = CommentPreviewForm(request.POST)
+    if not form.is_valid():
+        errors = format_html_join("", "<li>{}</li>", ((error,) for error in form.errors.get("body", [])))
+        return HttpResponse(format_html('<ul class="errorlist" role="alert">{}</ul>', errors), status=400)
+    html = render_markdown(form.cleaned_data["body"])
+    return HttpResponse(html or format_html('<p class="empty">{}</p>', _("Nothing to preview yet.")))
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, WorkingGroup
 
-from .. import permissions, selectors
+from .. import access, permissions, selectors
 from ..forms import CommentForm, EvidenceForm, ProgressForm, TransitionForm
 from ..models import Follow
 
@@ -29,7 +29,7 @@ def dashboard(request):
     user = request.user
     today = timezone.localdate()
     work = {bucket: list(queryset) for bucket, queryset in selectors.my_work(user=user, today=today).items()}
-    is_reviewer = permissions.is_admin(user) or Membership.Role.COORDINATOR in permissions.group_roles(user).values()
+    is_reviewer = access.is_admin(user) or Membership.Role.COORDINATOR in access.group_roles(user).values()
     queue = list(selectors.review_queue(user=user)[:10]) if is_reviewer else []
     return render(request, "proposals/dashboard.html", {
         "nav": "dashboard",
@@ -49,8 +49,8 @@ def initiative_list(request):
     rows = selectors.with_health_reasons(page.object_list, today=today)
     query = request.GET.copy()
     query.pop("page", None)
-    can_create = permissions.is_admin(request.user) or any(
-        role == Membership.Role.COORDINATOR for role in permissions.group_roles(request.user).values()
+    can_create = access.is_admin(request.user) or any(
+        role == Membership.Role.COORDINATOR for role in access.group_roles(request.user).values()
     )
     return render(request, "proposals/initiative_list.html", {
         "nav": "initiatives",
@@ -125,7 +125,7 @@ def group_list(request):
     groups = WorkingGroup.objects.order_by("name")
     followed = set(Follow.objects.filter(user=request.user, working_group__isnull=False)
                    .values_list("working_group_id", flat=True))
-    roles = permissions.group_roles(request.user)
+    roles = access.group_roles(request.user)
     return render(request, "proposals/group_list.html", {
         "nav": "groups",
         "groups": [(group, roles.get(group.pk), group.pk in followed) for group in groups],

@@ -376,7 +376,8 @@ def test_digest_is_mailed_as_text_and_html_with_unsubscribe_headers(week, settin
         assert f"https://tracker.example.org/digests/{digest.pk}/" in body
     link = message.extra_headers["List-Unsubscribe"]
     assert link.startswith("<https://tracker.example.org/digests/unsubscribe/") and link.endswith("/>")
-    assert digests.user_id_from_token(link.split("/")[-2]) == week.reader.pk
+    token = digests.read_unsubscribe_token(link.split("/")[-2])
+    assert (token.user_id, token.frequency, token.expired) == (week.reader.pk, digest.frequency, False)
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
 

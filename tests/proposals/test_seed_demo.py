@@ -233,13 +233,14 @@ def test_each_seeded_decision_is_recorded_once_as_activity(frozen):
             assert "note" in entry.details
 
 
-def test_demo_users_can_sign_in_with_the_printed_passwords(frozen):
+def test_demo_users_can_sign_in_with_the_printed_passwords(frozen, rf):
     output = seed()
     printed = {line.split()[0]: line.split()[1] for line in output.splitlines() if len(line.split()) >= 2}
 
     for spec in seed_data.USERS:
         password = printed[spec["username"]]
-        user = authenticate(username=spec["username"], password=password)
+        # A sign-in comes with a request: the lockout counts failures per user name and address.
+        user = authenticate(rf.post("/accounts/login/"), username=spec["username"], password=password)
         assert user is not None, spec["username"]
         validate_password(password, user)
         assert user.email == f"{spec['username']}@demo.example"
@@ -268,7 +269,7 @@ def test_quiet_leaves_out_the_logins_table(frozen):
     assert "Demo data created" in output
 
 
-def test_edits_made_on_the_site_survive_a_rerun(frozen):
+def test_edits_made_on_the_site_survive_a_rerun(frozen, rf):
     seed(quiet=True)
     initiative = Initiative.objects.get(slug="currency-swap-expansion")
     initiative.title = "Currency swap line, enlarged"
@@ -296,7 +297,8 @@ def test_edits_made_on_the_site_survive_a_rerun(frozen):
     assert not Activity.objects.filter(verb="milestone.approved", milestone=milestone).exists()
     assert indicator.current_value == Decimal("12.5")
     assert User.objects.get(username="member.park").display_name == "J. Park"
-    assert authenticate(username="member.park", password="a-new-password-of-my-own") is not None
+    sign_in = rf.post("/accounts/login/")
+    assert authenticate(sign_in, username="member.park", password="a-new-password-of-my-own") is not None
 
 
 def test_renamed_milestone_and_removed_owner_do_not_come_back(seeded):

@@ -26,6 +26,7 @@ from proposals.models import (
     Milestone,
     SourceReference,
 )
+from proposals.rendering import render_markdown
 
 # Seeded milestone status -> the activity that put it there, the milestone field
 # naming the actor and the seed key naming the same person.
@@ -104,6 +105,7 @@ class Seeder:
                 "title": spec["title"],
                 "summary": spec["summary"],
                 "description": spec["description"],
+                "description_html": render_markdown(spec["description"]),
                 "pillar": spec["pillar"],
                 "status": spec["status"],
                 "lead_side": spec["lead_side"],

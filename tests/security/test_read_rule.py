@@ -1,0 +1,304 @@
+"""The one read rule and every way out of the product that must agree with it.
+
+A fixed cast × internal/restricted × every consumer: each consumer answers
+"did this person get to see the initiative?" in its own terms (a page that
+answers 200, a list that shows the title, a digest or an e-mail that names it,
+an admin page that opens), and that answer must equal ``access.can_read``.
+A new way out joins ``CONSUMERS`` here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, User, WorkingGroup
+from proposals import access, notifications, permissions, reminders, selectors
+from proposals import models as m
+from proposals.digests import build_contents, delivery, render_digest
+from proposals.services import change_initiative_visibility, create_milestone
+from tests import factories
+
+CAST = ("admin", "coordinator", "member", "other_group_member", "outside_owner", "stakeholder", "inactive")
+VISIBILITIES = (m.Initiative.Visibility.INTERNAL, m.Initiative.Visibility.RESTRICTED)
+
+# PRODUCT.md, "Who may do what": who reads a restricted initiative.
+READS_RESTRICTED = {"admin", "coordinator", "member", "outside_owner"}
+TITLE = "Supply-chain stabilisation fund"
+
+
+@dataclass
+class World:
+    group: WorkingGroup
+    initiative: m.Initiative
+    people: dict[str, User]
+    author: User
+
+    def client(self, user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+def _person(name: str, **extra) -> User:
+    return factories.UserFactory(
+        username=name.replace("_", "."), time_zone="UTC", email_reminders=True, email_notifications=True, **extra
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    group = factories.WorkingGroupFactory(name="Economic Security", slug="economic-security")
+    other = factories.WorkingGroupFactory(name="People & Mobility", slug="people-mobility")
+    people = {
+        "admin": _person("admin", is_staff=True, is_superuser=True),
+        "coordinator": _person("coordinator"),
+        "member": _person("member"),
+        "other_group_member": _person("other_group_member"),
+        "outside_owner": _person("outside_owner"),
+        "stakeholder": _person("stakeholder"),
+        "inactive": _person("inactive", is_active=False),
+    }
+    factories.MembershipFactory(user=people["coordinator"], working_group=group, role=Membership.Role.COORDINATOR)
+    factories.MembershipFactory(user=people["member"], working_group=group)
+    factories.MembershipFactory(user=people["inactive"], working_group=group)
+    factories.MembershipFactory(user=people["other_group_member"], working_group=other)
+    author = _person("author")
+    factories.MembershipFactory(user=author, working_group=group, role=Membership.Role.COORDINATOR)
+    initiative = factories.InitiativeFactory(title=TITLE, working_group=group)
+    factories.InitiativeOwnerFactory(initiative=initiative, user=people["outside_owner"])
+    return World(group=group, initiative=initiative, people=people, author=author)
+
+
+def _restrict(world: World, visibility: str) -> None:
+    m.Initiative.objects.filter(pk=world.initiative.pk).update(visibility=visibility)
+    world.initiative.refresh_from_db()
+
+
+def _fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
+
+
+# Consumers: each returns whether ``user`` got to see the initiative through it ----------------------
+
+
+def via_permissions(world: World, user: User) -> bool:
+    try:
+        permissions.require(_fresh(user), "view", m.Initiative.objects.get(pk=world.initiative.pk))
+    except Exception:
+        return False
+    return True
+
+
+def via_queryset(world: World, user: User) -> bool:
+    return access.readable(m.Initiative.objects.all(), _fresh(user)).filter(pk=world.initiative.pk).exists()
+
+
+def via_read_index(world: World, user: User) -> bool:
+    return access.ReadIndex([_fresh(user)], [world.initiative]).can_read(user.pk, world.initiative.pk)
+
+
+def via_list_selector(world: World, user: User) -> bool:
+    queryset, _filters = selectors.initiative_list(user=_fresh(user), params={})
+    return queryset.filter(pk=world.initiative.pk).exists()
+
+
+def via_initiative_page(world: World, user: User) -> bool:
+    return world.client(user).get(world.initiative.get_absolute_url()).status_code == 200
+
+
+def via_list_page(world: World, user: User) -> bool:
+    response = world.client(user).get(reverse("proposals:initiative-list"))
+    return TITLE in response.content.decode()
+
+
+def _activity(world: World, **kwargs) -> m.Activity:
+    fields = {"verb": m.Activity.Verb.INITIATIVE_EDITED, "details": {"changes": {}}, **kwargs}
+    return factories.ActivityFactory(actor=world.author, initiative=world.initiative, working_group=world.group,
+                                     **fields)
+
+
+def via_followed_activity(world: World, user: User) -> bool:
+    factories.FollowFactory(user=user, initiative=world.initiative)
+    activity = _activity(world)
+    return activity in selectors.activity_for_follows(user=_fresh(user))
+
+
+def via_group_activity(world: World, user: User) -> bool:
+    activity = _activity(world)
+    return activity in selectors.activity_for_group(user=_fresh(user), group=world.group)
+
+
+def via_follows_list(world: World, user: User) -> bool:
+    follow = factories.FollowFactory(user=user, initiative=world.initiative)
+    return selectors.follows_of(user=_fresh(user)).filter(pk=follow.pk).exists()
+
+
+def via_digest(world: World, user: User) -> bool:
+    factories.FollowFactory(user=user, initiative=world.initiative)
+    _activity(world, verb=m.Activity.Verb.EVIDENCE_ADDED,
+              details={"title": "Council minutes", "url": "https://example.org/minutes", "kind": "minutes"})
+    end = timezone.now() + datetime.timedelta(minutes=1)
+    content = build_contents([_fresh(user)], period_end=end, starts={user.pk: end - datetime.timedelta(days=7)})
+    return world.initiative.pk in delivery.initiative_ids_in(content[user.pk])
+
+
+def _stored_digest(world: World, user: User) -> m.Digest:
+    item = {"initiative": {"id": world.initiative.pk, "title": TITLE, "slug": world.initiative.slug},
+            "milestone": None, "actor": "Author", "at": timezone.now().isoformat(), "title": "Council minutes",
+            "url": "https://example.org/minutes", "kind": "minutes"}
+    now = timezone.now()
+    content = {"period": {"start": (now - datetime.timedelta(days=7)).isoformat(), "end": now.isoformat()},
+               "sections": {"evidence": [item]}, "counts": {"evidence": 1}}
+    digest = factories.DigestFactory(user=user, content=content, is_empty=False)
+    message = render_digest(user, content=content, frequency="weekly", digest_id=digest.pk)
+    m.Digest.objects.filter(pk=digest.pk).update(subject=message.subject, body_text=message.text,
+                                                 body_html=message.html)
+    digest.refresh_from_db()
+    return digest
+
+
+def via_digest_site_copy(world: World, user: User) -> bool:
+    digest = _stored_digest(world, user)
+    response = world.client(user).get(reverse("digests:detail", args=[digest.pk]))
+    return response.status_code == 200 and TITLE in response.content.decode()
+
+
+def via_digest_email(world: World, user: User) -> bool:
+    digest = _stored_digest(world, user)
+    for still_to_send in delivery.recheck([m.Digest.objects.select_related("user").get(pk=digest.pk)]):
+        delivery.deliver(still_to_send)
+    return any(TITLE in message.body for message in mail.outbox if user.email in message.to[0])
+
+
+def via_reminder(world: World, user: User) -> bool:
+    at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    factories.MilestoneFactory(initiative=world.initiative, owner=user, title="Draft the council statute",
+                               due_date=at.date() + datetime.timedelta(days=4))
+    reminders.send_due(at)
+    return any(TITLE in message.body for message in mail.outbox if user.email in message.to[0])
+
+
+def via_notification(world: World, user: User) -> bool:
+    comment = factories.CommentFactory(initiative=world.initiative, author=world.author, body=f"@{user.username}")
+    activity = _activity(world, verb=m.Activity.Verb.COMMENT_ADDED,
+                         details={"comment_id": comment.pk, "mentioned_user_ids": [user.pk], "excerpt": "…"})
+    notifications.notify(activity.pk)
+    return any(TITLE in message.body for message in mail.outbox if user.email in message.to[0])
+
+
+def via_admin(world: World, user: User) -> bool:
+    User.objects.filter(pk=user.pk).update(is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_initiative", "view_milestone"]))
+    milestone = factories.MilestoneFactory(initiative=world.initiative)
+    client = world.client(user)
+    change = client.get(reverse("admin:proposals_initiative_change", args=[world.initiative.pk]))
+    listed = TITLE in client.get(reverse("admin:proposals_initiative_changelist")).content.decode()
+    milestone_opens = client.get(reverse("admin:proposals_milestone_change", args=[milestone.pk])).status_code == 200
+    assert listed == (change.status_code == 200) == milestone_opens, "the admin's pages disagree among themselves"
+    return change.status_code == 200
+
+
+CONSUMERS: dict[str, Callable[[World, User], bool]] = {
+    "permissions": via_permissions,
+    "queryset": via_queryset,
+    "read_index": via_read_index,
+    "list_selector": via_list_selector,
+    "initiative_page": via_initiative_page,
+    "list_page": via_list_page,
+    "followed_activity": via_followed_activity,
+    "group_activity": via_group_activity,
+    "follows_list": via_follows_list,
+    "digest": via_digest,
+    "digest_site_copy": via_digest_site_copy,
+    "digest_email": via_digest_email,
+    "reminder": via_reminder,
+    "notification": via_notification,
+    "admin": via_admin,
+}
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("who", CAST)
+def test_the_rule_is_the_products_matrix(world, who, visibility):
+    _restrict(world, visibility)
+    expected = who != "inactive" and (visibility == m.Initiative.Visibility.INTERNAL or who in READS_RESTRICTED)
+
+    assert access.can_read(_fresh(world.people[who]), world.initiative) is expected
+
+
+@pytest.mark.parametrize("consumer", CONSUMERS)
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("who", CAST)
+def test_every_way_out_agrees_with_the_rule(world, who, visibility, consumer):
+    _restrict(world, visibility)
+    user = world.people[who]
+    expected = access.can_read(_fresh(user), world.initiative)
+
+    assert CONSUMERS[consumer](world, user) is expected
+
+
+# The reproductions of the security review ---------------------------------------------------------
+
+
+def test_owner_who_lost_sight_of_the_initiative_gets_no_reminder(world):
+    coordinator, stakeholder = world.people["coordinator"], world.people["stakeholder"]
+    at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    create_milestone(initiative=world.initiative, actor=coordinator, title="Draft the council statute",
+                     due_date=at.date() + datetime.timedelta(days=4), owner=stakeholder)
+    change_initiative_visibility(initiative=world.initiative, actor=coordinator,
+                                 visibility=m.Initiative.Visibility.RESTRICTED)
+
+    reminders.send_due(at)
+
+    assert not [message for message in mail.outbox if stakeholder.email in message.to[0]]
+    assert not m.Reminder.objects.filter(recipient=stakeholder).exists()
+
+
+def test_a_reminder_recorded_before_the_initiative_was_restricted_is_not_sent(world):
+    stakeholder = world.people["stakeholder"]
+    at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    milestone = factories.MilestoneFactory(initiative=world.initiative, owner=stakeholder,
+                                           due_date=at.date() + datetime.timedelta(days=4))
+    reminder = factories.ReminderFactory(milestone=milestone, recipient=stakeholder)
+    change_initiative_visibility(initiative=world.initiative, actor=world.people["coordinator"],
+                                 visibility=m.Initiative.Visibility.RESTRICTED)
+
+    reminders.send_due(at)
+
+    reminder.refresh_from_db()
+    assert reminder.sent_at is None
+    assert not mail.outbox
+
+
+def test_a_digest_recorded_before_the_initiative_was_restricted_leaves_it_out_when_sent(world):
+    stakeholder = world.people["stakeholder"]
+    factories.MembershipFactory(user=factories.UserFactory(), working_group=world.group)
+    digest = _stored_digest(world, stakeholder)
+    second = factories.InitiativeFactory(title="Youth exchange programme")
+    digest.content["sections"]["evidence"].append(
+        {**digest.content["sections"]["evidence"][0],
+         "initiative": {"id": second.pk, "title": second.title, "slug": second.slug}}
+    )
+    m.Digest.objects.filter(pk=digest.pk).update(content=digest.content)
+    change_initiative_visibility(initiative=world.initiative, actor=world.people["coordinator"],
+                                 visibility=m.Initiative.Visibility.RESTRICTED)
+
+    still_to_send = delivery.recheck([m.Digest.objects.select_related("user").get(pk=digest.pk)])
+    for row in still_to_send:
+        delivery.deliver(row)
+
+    (message,) = mail.outbox
+    assert "Youth exchange programme" in message.body
+    assert TITLE not in message.body
+    digest.refresh_from_db()
+    assert TITLE not in digest.body_html
+    assert digest.content["counts"]["evidence"] == 1
