@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimestampedModel
 from tracker.limits import PLAIN_DESCRIPTION_MAX_LENGTH, at_most, bounded_text
 
 from .validators import validate_single_line
@@ -19,14 +20,6 @@ from .validators import validate_single_line
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}, code="invalid")
-
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Country(models.TextChoices):

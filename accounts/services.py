@@ -11,8 +11,7 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from proposals.exceptions import StaleEdit
-from proposals.services.common import reject_unknown_fields
+from core.versioning import edit_versioned, reject_unknown_fields
 
 from .models import DigestFrequency, Language, PasswordResetMail, User, validate_time_zone
 
@@ -25,9 +24,6 @@ PREFERENCE_FIELDS = (
 def update_preferences(*, user: User, expected_version: int | None = None, **changes) -> User:
     """Change the user's own preferences; StaleEdit when they were changed elsewhere since the form was read."""
     reject_unknown_fields(changes, PREFERENCE_FIELDS)
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    if expected_version is not None and int(expected_version) != locked.version:
-        raise StaleEdit(current_version=locked.version, expected_version=int(expected_version))
     errors = {}
     if "language" in changes and changes["language"] not in Language.values:
         errors["language"] = _("Choose English, Korean or Japanese.")
@@ -47,17 +43,12 @@ def update_preferences(*, user: User, expected_version: int | None = None, **cha
                 errors[field] = error.messages[0]
     if errors:
         raise ValidationError(errors)
-    changed = [field for field, value in changes.items() if getattr(locked, field) != value]
-    if not changed:
-        return locked
+    saved, changed = edit_versioned(User, user.pk, changes=changes, allowed=PREFERENCE_FIELDS,
+                                    expected_version=expected_version, exclude=["password"])
     for field in changed:
-        setattr(locked, field, changes[field])
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version", "updated_at"])
-    for field in changed:
-        setattr(user, field, changes[field])
-    user.version = locked.version
-    return locked
+        setattr(user, field, getattr(saved, field))
+    user.version = saved.version
+    return saved
 
 
 @transaction.atomic

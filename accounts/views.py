@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from proposals import selectors
-from proposals.exceptions import StaleEdit
+from core.errors import FORM_ERRORS
+from core.forms import add_service_error
 
 from . import services, signin
 from .forms import LanguageForm, PreferencesForm
@@ -32,16 +31,8 @@ def settings_view(request):
             version = data.pop("version")
             try:
                 services.update_preferences(user=user, expected_version=version, **data)
-            except StaleEdit as error:
-                user.refresh_from_db()
-                form = PreferencesForm(request.POST, instance=user)
-                form.data = form.data.copy()
-                form.data["version"] = user.version
-                form.add_error(None, str(error))
-                status = 412
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+            except FORM_ERRORS as error:
+                status = add_service_error(form, error)
             else:
                 messages.success(request, _("Your settings are saved."))
                 response = HttpResponseRedirect(request.path)
@@ -50,11 +41,8 @@ def settings_view(request):
         user.refresh_from_db()
     else:
         form = PreferencesForm(instance=user, initial={"version": user.version})
-    return render(request, "accounts/settings.html", {
-        "form": form,
-        "follows": selectors.follows_of(user=user),
-        "nav": "settings",
-    }, status=status)
+    # What the user follows is listed by the template (the ``followed_by`` tag of ``proposals``).
+    return render(request, "accounts/settings.html", {"form": form, "nav": "settings"}, status=status)
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:

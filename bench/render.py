@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/render.py [--repeat 5]
 
-Times ``proposals.rendering.render_markdown`` (cmark-gfm, then nh3) on each input ``--repeat``
+Times ``proposals.markup.render_markdown`` (cmark-gfm, then nh3) on each input ``--repeat``
 times after one warm-up run and prints median and slowest milliseconds, input and output sizes.
 It prints figures and never fails on them; tests/security/test_rendering.py holds the bound that
 must not regress (every input under a second). No database and no Django settings are needed.
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from proposals.rendering import render_markdown  # noqa: E402 - after the project is on the path
+from proposals.markup import render_markdown  # noqa: E402 - after the project is on the path
 from tracker.limits import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH  # noqa: E402
 
 

@@ -6,9 +6,9 @@ belong to its working group (any role) or own it. Anonymous and inactive users
 read nothing. Whatever hangs off an initiative (milestones, indicators,
 evidence, comments, activity) is read exactly when its initiative is.
 
-- ``can_read(user, initiative)``: one object (pages, forms, a single API object).
+- ``can_read(user, initiative)``: one object (pages, forms, the admin's change page).
 - ``readable(queryset, user, through=...)``: any queryset narrowed with EXISTS
-  subqueries (lists, exports, feeds), so rows are never duplicated.
+  subqueries (lists, activity streams, the admin's lists), so rows are never duplicated.
 - ``ReadIndex(users, initiatives)``: many users against many initiatives with a
   fixed number of queries (digests, reminders, notifications).
 

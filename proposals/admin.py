@@ -22,8 +22,9 @@ from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import InvalidTransition, StaleEdit
+
 from . import access, services
-from .exceptions import InvalidTransition, StaleEdit
 from .models import (
     Activity,
     Comment,

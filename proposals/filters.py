@@ -1,8 +1,7 @@
-"""FilterSets shared by the list pages, the API and the CSV export.
+"""The FilterSets of the lists: filters and orderings from query parameters, with field errors.
 
 They filter querysets that come from ``proposals.selectors`` (which already
-apply visibility and add the annotations some filters and orderings use), so
-every surface filters the same way from the same query parameters.
+apply visibility and add the annotations some filters and orderings use).
 """
 
 from __future__ import annotations

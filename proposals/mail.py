@@ -61,6 +61,11 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def initiative_url(slug: str, anchor: str = "") -> str:
+    """The absolute address of an initiative's page (``anchor``: a milestone or comment on it)."""
+    return absolute_url(reverse("proposals:initiative-detail", args=[slug]) + (f"#{anchor}" if anchor else ""))
+
+
 def settings_url() -> str:
     try:
         return absolute_url(reverse("accounts:settings"))
@@ -80,7 +85,7 @@ def render(user, name: str, context: dict) -> Message:
 
 def wrap_html(user, subject: str, body_html: str) -> str:
     """The full HTML document around a body fragment (the digest stores only the fragment for the site)."""
-    body = mark_safe(body_html)  # noqa: S308 - rendered by our own templates, every value escaped
+    body = mark_safe(body_html)
     with reader_locale(user):
         return render_to_string("email/layout.html", {"subject": subject, "body": body, "language": language_of(user)})
 

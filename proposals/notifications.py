@@ -10,8 +10,8 @@ per recipient and activity, is written before it is sent); anyone else gets
 nothing extra, because their digest, built from Activity, lists the same event.
 
 Services record activity through ``services.common.record_activity``, which
-calls ``activity_recorded``: delivery is enqueued on commit and never fails the
-write. A message lost with the broker is delivered by the hourly ``sweep``.
+publishes the delivery of an event (``proposals.events``) on commit and never
+fails the write. A message lost with the broker is delivered by the hourly ``sweep``.
 """
 
 from __future__ import annotations
@@ -19,48 +19,22 @@ from __future__ import annotations
 import datetime
 import logging
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
 
 from accounts.models import Membership
 
 from . import mail
 from .access import ReadIndex
-from .digests.rendering import initiative_url
-from .enqueue import enqueue_on_commit
+from .enqueue import TimeLimitReached
+from .events import EVENTS, Kind, is_event
 from .models import Activity, Comment, Notification
 
 logger = logging.getLogger(__name__)
 
-V = Activity.Verb
-Kind = Notification.Kind
-EVENTS = {
-    V.MILESTONE_SUBMITTED: Kind.REVIEW_REQUESTED,
-    V.MILESTONE_APPROVED: Kind.APPROVED,
-    V.MILESTONE_CHANGES_REQUESTED: Kind.CHANGES_REQUESTED,
-    V.COMMENT_ADDED: Kind.MENTIONED,
-    V.COMMENT_EDITED: Kind.MENTIONED,
-}
 # The sweep looks back one day (after that the digest has told everyone) and leaves the last
 # few minutes to the tasks enqueued on commit.
 SWEEP_WINDOW = datetime.timedelta(hours=24)
 SWEEP_SETTLE = datetime.timedelta(minutes=5)
-
-
-def is_event(activity: Activity) -> bool:
-    if activity.verb not in EVENTS:
-        return False
-    if EVENTS[activity.verb] == Kind.MENTIONED:
-        return bool((activity.details or {}).get("mentioned_user_ids"))
-    return True
-
-
-def activity_recorded(activity: Activity) -> None:
-    """Called for every Activity a service records: enqueue its notification after the commit, if it is an event."""
-    if is_event(activity):
-        from .tasks import deliver_notification  # tasks import this module
-
-        enqueue_on_commit(deliver_notification, activity_id=activity.pk)
 
 
 def recipients(activity: Activity) -> list:
@@ -100,7 +74,7 @@ def _context(activity: Activity, kind: str) -> dict:
         "note": details.get("note", ""),
         "excerpt": details.get("excerpt", ""),
         "at": activity.created_at,
-        "url": initiative_url(initiative.slug, anchor),
+        "url": mail.initiative_url(initiative.slug, anchor),
     }
 
 
@@ -151,7 +125,7 @@ def sweep(at: datetime.datetime) -> int:
     for activity_id in activity_ids:
         try:
             sent += notify(activity_id)
-        except SoftTimeLimitExceeded:
+        except TimeLimitReached:
             raise
         except Exception:
             logger.exception("Could not deliver the notification of activity %s", activity_id)

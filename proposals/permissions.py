@@ -1,18 +1,25 @@
-"""The one place that answers “may this user do this to that?”.
+"""The one place that answers “may this user do this to that?” (docs/roles-and-permissions.md).
 
-The matrix is PRODUCT.md's “Who may do what”. Objects are an Initiative, a
-Milestone, a Comment or a WorkingGroup; anything attached to an initiative is
-judged by its initiative. A user who may not read an initiative is told it does
-not exist (``Http404``); a user who may read it but not act gets ``PermissionDenied``.
+Objects are an Initiative, a Milestone, a Comment or a WorkingGroup; anything
+attached to an initiative is judged by its initiative. Reading is decided by
+``proposals.access``; a user who may not read an initiative is told it does not
+exist (``Http404``), one who may read it but not act gets ``PermissionDenied``.
+
+Two rules have faces of their own because lists and batches need them too:
+``is_reviewer`` (someone with a review queue) and the four-eyes rule of
+``may_review`` / ``reviewable_by`` / ``decides_own_submission``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, WorkingGroup
+from accounts.models import Membership, User, WorkingGroup
 
 from . import access
 from .models import Comment, Initiative, Milestone
@@ -35,10 +42,10 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "review": frozenset({"admin", "coordinator"}),
     "moderate": frozenset({"admin", "coordinator"}),
 }
-ACTIONS = tuple(ACTION_ROLES) + ("create_initiative", "edit_comment")
+ACTIONS = (*ACTION_ROLES, "create_initiative", "edit_comment")
 
 
-def roles_for(user, initiative: Initiative) -> set[str]:
+def roles_for(user: Any, initiative: Initiative) -> set[str]:
     """Every role the user holds towards the initiative (empty when they may not read it)."""
     if not access.can_read(user, initiative):
         return set()
@@ -55,34 +62,73 @@ def roles_for(user, initiative: Initiative) -> set[str]:
     return roles
 
 
-def initiative_of(obj) -> Initiative:
+# --- reviewing: coordinators and admins, never of their own submission (four eyes) ---------------
+
+
+def own_submission_message() -> str:
+    return _("You cannot review a milestone you submitted yourself.")
+
+
+def is_reviewer(user: Any) -> bool:
+    """Someone with a review queue: an admin, or a coordinator of at least one working group."""
+    return access.is_admin(user) or COORDINATOR in access.group_roles(user).values()
+
+
+def decides_own_submission(user_id: int | None, submitted_by_id: int | None) -> bool:
+    """The four-eyes rule on ids alone, for rows loaded in bulk (digests, reminders, notifications)."""
+    return user_id is not None and user_id == submitted_by_id
+
+
+def may_review(user: Any, milestone: Milestone) -> bool:
+    """May ``user`` approve or send back ``milestone``? Coordinators of its group and admins, not its submitter."""
+    if decides_own_submission(getattr(user, "pk", None), milestone.submitted_by_id):
+        return False
+    return bool(roles_for(user, milestone.initiative) & ACTION_ROLES["review"])
+
+
+def reviewable_by(queryset: QuerySet[Milestone], user: User) -> QuerySet[Milestone]:
+    """The milestones of ``queryset`` that ``user`` may review (``may_review`` as a filter, EXISTS only)."""
+    if not access.may_read_anything(user):
+        return queryset.none()
+    if not access.is_admin(user):
+        coordinates = Membership.objects.filter(
+            user=user, role=COORDINATOR, working_group=OuterRef("initiative__working_group_id")
+        )
+        queryset = queryset.filter(Exists(coordinates))
+    return queryset.exclude(submitted_by=user)
+
+
+# --- everything else ------------------------------------------------------------------------------
+
+
+def initiative_of(obj: Any) -> Initiative:
     if isinstance(obj, Initiative):
         return obj
     return obj.initiative
 
 
-def can(user, action: str, obj) -> bool:
+def can(user: Any, action: str, obj: Any) -> bool:
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
     if action == "create_initiative":
         group = obj if isinstance(obj, WorkingGroup) else obj.working_group
         return access.is_admin(user) or access.group_roles(user).get(group.pk) == COORDINATOR
+    if action == "review" and isinstance(obj, Milestone):
+        return may_review(user, obj)
     roles = roles_for(user, initiative_of(obj))
     if not roles:
         return False
     if action == "edit_comment":
         return isinstance(obj, Comment) and obj.author_id == user.pk
-    if action == "review" and isinstance(obj, Milestone) and obj.submitted_by_id == user.pk:
-        return False
     return bool(roles & ACTION_ROLES[action])
 
 
-def require(user, action: str, obj) -> None:
+def require(user: Any, action: str, obj: Any) -> None:
     """Raise ``Http404`` when the user may not read the object, ``PermissionDenied`` when they may not act."""
-    if action != "create_initiative" and not roles_for(user, initiative_of(obj)):
+    if action != "create_initiative" and not access.can_read(user, initiative_of(obj)):
         raise Http404(_("No such initiative."))
     if can(user, action, obj):
         return
-    if action == "review" and isinstance(obj, Milestone) and obj.submitted_by_id == user.pk:
-        raise PermissionDenied(_("You cannot review a milestone you submitted yourself."))
+    if action == "review" and isinstance(obj, Milestone) and decides_own_submission(user.pk, obj.submitted_by_id):
+        raise PermissionDenied(own_submission_message())
     raise PermissionDenied(_("You are not allowed to do that."))

@@ -27,7 +27,6 @@ import dataclasses
 import datetime
 import logging
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -35,7 +34,7 @@ from accounts.models import Membership
 
 from . import mail
 from .access import ReadIndex
-from .digests.rendering import initiative_url
+from .enqueue import TimeLimitReached
 from .models import Milestone, MilestoneStatus, Reminder
 
 logger = logging.getLogger(__name__)
@@ -50,7 +49,7 @@ DATE_LINE_SPREAD = datetime.timedelta(days=2)
 
 
 @dataclasses.dataclass
-class Outcome:
+class ReminderOutcome:
     sent: int = 0
     failed: int = 0
 
@@ -170,7 +169,7 @@ def _context(reminder: Reminder, at: datetime.datetime) -> dict:
         "due_date": milestone.due_date,
         "days_left": (milestone.due_date - today).days,
         "days_overdue": (today - milestone.due_date).days,
-        "url": initiative_url(milestone.initiative.slug, f"milestone-{milestone.pk}"),
+        "url": mail.initiative_url(milestone.initiative.slug, f"milestone-{milestone.pk}"),
     }
     if reminder.reason == R.REVIEW_WAITING:
         context["submitted_by"] = milestone.submitted_by.name if milestone.submitted_by else ""
@@ -178,7 +177,7 @@ def _context(reminder: Reminder, at: datetime.datetime) -> dict:
     return context
 
 
-def send_due(at: datetime.datetime) -> Outcome:
+def send_due(at: datetime.datetime) -> ReminderOutcome:
     """Record every reminder due at ``at`` and mail each unsent one once. Safe to run any number of times."""
     due = owner_reminders(at) + review_reminders(at)
     Reminder.objects.bulk_create(due, ignore_conflicts=True)
@@ -193,7 +192,7 @@ def send_due(at: datetime.datetime) -> Outcome:
     index = ReadIndex(
         {r.recipient_id: r.recipient for r in pending}.values(), {r.milestone.initiative for r in pending}
     )
-    outcome = Outcome()
+    outcome = ReminderOutcome()
     for reminder in pending:
         if not _still_applies(reminder) or not index.can_read(reminder.recipient_id, reminder.milestone.initiative_id):
             continue
@@ -201,7 +200,7 @@ def send_due(at: datetime.datetime) -> Outcome:
             message = mail.render(reminder.recipient, "reminder", _context(reminder, at))
             recipient = reminder.recipient
             outcome.sent += mail.send_once(Reminder, reminder.pk, lambda: mail.send(recipient, message))  # noqa: B023
-        except SoftTimeLimitExceeded:
+        except TimeLimitReached:
             raise
         except Exception:  # the row stays unsent; the next sweep tries again
             logger.exception("Could not send reminder %s", reminder.pk)

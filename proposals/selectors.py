@@ -2,7 +2,7 @@
 
 Selectors are plain functions with keyword-only arguments. Each returns a lazy
 queryset (or a dict of them) whose related rows are already joined or
-prefetched, so a page, an API response or a CSV export touches the database a
+prefetched, so a page touches the database a
 fixed number of times however many rows it shows.
 
 Who may read what is decided by ``proposals.access``, the one read rule: every
@@ -43,7 +43,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import Membership, WorkingGroup
 
-from . import access
+from . import access, health, permissions
 from .filters import InitiativeFilter
 from .models import (
     Activity,
@@ -60,16 +60,8 @@ from .models import (
     ProgressUpdate,
 )
 
-#: A milestone not yet submitted that falls due within this many days puts its initiative at risk.
-AT_RISK_WINDOW_DAYS = 14
-
 CLOSED_STATUSES = Milestone.CLOSED_STATUSES
-NOT_YET_SUBMITTED_STATUSES = (
-    MilestoneStatus.PLANNED,
-    MilestoneStatus.IN_PROGRESS,
-    MilestoneStatus.CHANGES_REQUESTED,
-)
-HEALTH_RANK = {Health.OFF_TRACK: 0, Health.AT_RISK: 1, Health.ON_TRACK: 2}
+HEALTH_RANK = health.RANK
 
 MY_WORK_BUCKETS = ("overdue", "due_soon", "awaiting_review", "changes_requested")
 ACTIVITY_RELATED = ("actor", "initiative", "milestone", "working_group")
@@ -79,7 +71,7 @@ ACTIVITY_RELATED = ("actor", "initiative", "milestone", "working_group")
 
 
 def annotate_initiatives(queryset: QuerySet[Initiative], *, today: datetime.date) -> QuerySet[Initiative]:
-    """Add the derived figures of PRODUCT.md to each initiative, computed in the database.
+    """Add the derived figures of an initiative (progress, health, next milestone), computed in the database.
 
     Every annotation is a correlated subquery (no join over milestones or
     activity), so rows are never multiplied:
@@ -88,7 +80,7 @@ def annotate_initiatives(queryset: QuerySet[Initiative], *, today: datetime.date
       cancelled; 0.0 when there are none.
     - ``health``: ``"off_track"`` when a milestone is overdue (due before
       ``today``, neither approved nor cancelled), ``"at_risk"`` when one falls
-      due in ``today .. today + 14 days`` and is not yet submitted (planned, in
+      due in ``today .. today + 14 days`` and is not yet submitted (``proposals.health``) (planned, in
       progress or changes requested), else ``"on_track"``.
     - ``health_rank``: 0 off track, 1 at risk, 2 on track (ascending = worst first).
     - ``health_milestone_title`` / ``health_milestone_due``: the milestone behind
@@ -99,13 +91,10 @@ def annotate_initiatives(queryset: QuerySet[Initiative], *, today: datetime.date
     - ``next_milestone_title`` / ``next_milestone_due``: the earliest open
       milestone due on or after ``today``, or ``None``.
     """
-    at_risk_until = today + datetime.timedelta(days=AT_RISK_WINDOW_DAYS)
     milestones = Milestone.objects.filter(initiative=OuterRef("pk")).order_by()
     open_milestones = milestones.exclude(status__in=CLOSED_STATUSES)
-    overdue = open_milestones.filter(due_date__lt=today).order_by("due_date", "pk")
-    at_risk = milestones.filter(
-        status__in=NOT_YET_SUBMITTED_STATUSES, due_date__gte=today, due_date__lte=at_risk_until
-    ).order_by("due_date", "pk")
+    overdue = milestones.filter(health.overdue_q(today)).order_by("due_date", "pk")
+    at_risk = milestones.filter(health.at_risk_q(today)).order_by("due_date", "pk")
     upcoming = open_milestones.filter(due_date__gte=today).order_by("due_date", "pk")
 
     progress = (
@@ -301,7 +290,7 @@ def my_work(*, user, today: datetime.date | None = None) -> dict[str, QuerySet[M
     return {
         "overdue": open_owned.filter(due_date__lt=today),
         "due_soon": open_owned.filter(
-            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=AT_RISK_WINDOW_DAYS)
+            due_date__gte=today, due_date__lte=health.at_risk_until(today)
         ),
         "awaiting_review": milestones.filter(submitted_by=user, status=MilestoneStatus.SUBMITTED),
         "changes_requested": milestones.filter(
@@ -318,22 +307,9 @@ def review_queue(*, user) -> QuerySet[Milestone]:
     submission). Initiative, its group, owner and submitter joined; the
     milestone's ``evidence`` (with added_by) prefetched.
     """
-    if not access.may_read_anything(user):
-        return Milestone.objects.none()
-    queryset = Milestone.objects.filter(status=MilestoneStatus.SUBMITTED)
-    if not access.is_admin(user):
-        queryset = queryset.filter(
-            Exists(
-                Membership.objects.filter(
-                    user=user,
-                    role=Membership.Role.COORDINATOR,
-                    working_group=OuterRef("initiative__working_group_id"),
-                )
-            )
-        )
+    queryset = permissions.reviewable_by(Milestone.objects.filter(status=MilestoneStatus.SUBMITTED), user)
     return (
-        queryset.exclude(submitted_by=user)
-        .select_related("initiative", "initiative__working_group", "owner", "submitted_by")
+        queryset.select_related("initiative", "initiative__working_group", "owner", "submitted_by")
         .prefetch_related(Prefetch("evidence", queryset=EvidenceLink.objects.select_related("added_by")))
         .order_by(F("submitted_at").asc(nulls_last=True), "pk")
     )

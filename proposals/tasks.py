@@ -41,7 +41,7 @@ def dispatch_digests(at_iso: str | None = None, frequency: str | None = None) ->
     batches = digests.plan_batches(at, frequency)
     for batch in batches:
         publish(
-            send_digest_batch,
+            send_digest_batch.name,
             user_ids=batch.user_ids,
             frequency=batch.frequency,
             period_end_iso=batch.period_end.isoformat(),

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from . import views
+from .views import comments, digests, initiatives, milestones, pages
 
 
 class InitiativeSlugConverter(StringConverter):
@@ -22,34 +22,41 @@ register_converter(UsernameConverter, "username")
 app_name = "proposals"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("initiatives/", views.initiative_list, name="initiative-list"),
-    path("initiatives/<initiative_slug:slug>/", views.initiative_detail, name="initiative-detail"),
-    path("initiatives/<initiative_slug:slug>/edit/", views.initiative_edit, name="initiative-edit"),
-    path("initiatives/<initiative_slug:slug>/status/", views.initiative_status, name="initiative-status"),
-    path("initiatives/<initiative_slug:slug>/visibility/", views.initiative_visibility, name="initiative-visibility"),
-    path("initiatives/<initiative_slug:slug>/owners/", views.initiative_owners, name="initiative-owners"),
-    path("initiatives/<initiative_slug:slug>/owners/<username:username>/remove/", views.initiative_owner_remove,
+    path("", pages.dashboard, name="dashboard"),
+    path("initiatives/", pages.initiative_list, name="initiative-list"),
+    path("initiatives/<initiative_slug:slug>/", pages.initiative_detail, name="initiative-detail"),
+    path("initiatives/<initiative_slug:slug>/edit/", initiatives.initiative_edit, name="initiative-edit"),
+    path("initiatives/<initiative_slug:slug>/status/", initiatives.initiative_status, name="initiative-status"),
+    path("initiatives/<initiative_slug:slug>/visibility/", initiatives.initiative_visibility, name="initiative-visibility"),
+    path("initiatives/<initiative_slug:slug>/owners/", initiatives.initiative_owners, name="initiative-owners"),
+    path("initiatives/<initiative_slug:slug>/owners/<username:username>/remove/", initiatives.initiative_owner_remove,
          name="initiative-owner-remove"),
-    path("initiatives/<initiative_slug:slug>/follow/", views.initiative_follow, name="initiative-follow"),
-    path("initiatives/<initiative_slug:slug>/milestones/new/", views.milestone_create, name="milestone-create"),
-    path("initiatives/<initiative_slug:slug>/indicators/new/", views.indicator_create, name="indicator-create"),
-    path("initiatives/<initiative_slug:slug>/indicators/<int:indicator_pk>/edit/", views.indicator_edit,
+    path("initiatives/<initiative_slug:slug>/follow/", initiatives.initiative_follow, name="initiative-follow"),
+    path("initiatives/<initiative_slug:slug>/milestones/new/", milestones.milestone_create, name="milestone-create"),
+    path("initiatives/<initiative_slug:slug>/indicators/new/", milestones.indicator_create, name="indicator-create"),
+    path("initiatives/<initiative_slug:slug>/indicators/<int:indicator_pk>/edit/", milestones.indicator_edit,
          name="indicator-edit"),
-    path("initiatives/<initiative_slug:slug>/indicators/<int:indicator_pk>/readings/new/", views.reading_create,
+    path("initiatives/<initiative_slug:slug>/indicators/<int:indicator_pk>/readings/new/", milestones.reading_create,
          name="reading-create"),
-    path("initiatives/<initiative_slug:slug>/progress/new/", views.progress_create, name="progress-create"),
-    path("initiatives/<initiative_slug:slug>/evidence/new/", views.evidence_create, name="evidence-create"),
-    path("initiatives/<initiative_slug:slug>/comments/new/", views.comment_create, name="comment-create"),
-    path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone-edit"),
-    path("milestones/<int:pk>/replan/", views.milestone_replan, name="milestone-replan"),
-    path("milestones/<int:pk>/<str:action>/", views.milestone_transition, name="milestone-transition"),
-    path("comments/preview/", views.comment_preview, name="comment-preview"),
-    path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
-    path("comments/<int:pk>/<str:action>/", views.comment_moderate, name="comment-moderate"),
-    path("review/", views.review_queue, name="review-queue"),
-    path("groups/", views.group_list, name="group-list"),
-    path("groups/<slug:slug>/", views.group_detail, name="group-detail"),
-    path("groups/<slug:slug>/follow/", views.group_follow, name="group-follow"),
-    path("groups/<slug:group_slug>/initiatives/new/", views.initiative_create, name="initiative-create"),
+    path("initiatives/<initiative_slug:slug>/progress/new/", milestones.progress_create, name="progress-create"),
+    path("initiatives/<initiative_slug:slug>/evidence/new/", milestones.evidence_create, name="evidence-create"),
+    path("initiatives/<initiative_slug:slug>/comments/new/", comments.comment_create, name="comment-create"),
+    path("milestones/<int:pk>/edit/", milestones.milestone_edit, name="milestone-edit"),
+    path("milestones/<int:pk>/replan/", milestones.milestone_replan, name="milestone-replan"),
+    path("milestones/<int:pk>/<str:action>/", milestones.milestone_transition, name="milestone-transition"),
+    path("comments/preview/", comments.comment_preview, name="comment-preview"),
+    path("comments/<int:pk>/edit/", comments.comment_edit, name="comment-edit"),
+    path("comments/<int:pk>/<str:action>/", comments.comment_moderate, name="comment-moderate"),
+    path("review/", pages.review_queue, name="review-queue"),
+    path("groups/", pages.group_list, name="group-list"),
+    path("groups/<slug:slug>/", pages.group_detail, name="group-detail"),
+    path("groups/<slug:slug>/follow/", initiatives.group_follow, name="group-follow"),
+    path("groups/<slug:group_slug>/initiatives/new/", initiatives.initiative_create, name="initiative-create"),
+]
+
+#: The digest archive, a digest's site copy and the unsubscribe link, under ``digests/`` (namespace ``digests``).
+digest_urlpatterns = [
+    path("", digests.digest_list, name="list"),
+    path("<int:pk>/", digests.digest_detail, name="detail"),
+    path("unsubscribe/<str:token>/", digests.unsubscribe, name="unsubscribe"),
 ]

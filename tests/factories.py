@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, PasswordResetMail, User, WorkingGroup
 from proposals import models as m
-from proposals.rendering import render_markdown
+from proposals.markup import render_markdown
 
 
 class UserFactory(factory.django.DjangoModelFactory):

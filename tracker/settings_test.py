@@ -5,11 +5,11 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker")
 os.environ.setdefault("SECRET_KEY", "test-suite-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 
-from .settings import *  # noqa: E402,F401,F403
+from .settings import *  # noqa: F403
 
 # Argon2 stays the production hasher (tests/test_settings.py checks it); the suite
 # creates many users, so it hashes with a fast one.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Separate test databases for concurrent runs on one server (e.g. TEST_DB_NAME=test_tracker_2).

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.forms import LimitedPasswordResetForm
+from proposals.urls import digest_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,7 +14,7 @@ urlpatterns = [
          name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("me/", include("accounts.urls")),
-    path("digests/", include("proposals.urls_digests")),
+    path("digests/", include((digest_urlpatterns, "digests"))),
     # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the documentation page sends a
     # signed-out visitor to the sign-in page. The split view serves its script as a file, as the CSP wants.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

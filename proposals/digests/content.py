@@ -31,17 +31,18 @@ from django.db.models import Q
 
 from accounts.models import Membership
 
+from .. import health
 from ..access import ReadIndex
 from ..mail import zone
-from ..models import Activity, Comment, Follow, Health, Initiative, Milestone, MilestoneStatus
+from ..models import Activity, Comment, Follow, Initiative, Milestone, MilestoneStatus
+from ..permissions import decides_own_submission
 
 V = Activity.Verb
 SECTIONS = (
     "approved", "awaiting_review", "changes_requested", "due_soon", "overdue", "evidence", "changes", "discussion",
 )
-DUE_SOON_DAYS = 14
-CLOSED = set(Milestone.CLOSED_STATUSES)
-NOT_YET_SUBMITTED = {MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.CHANGES_REQUESTED}
+DUE_SOON_DAYS = health.AT_RISK_WINDOW_DAYS
+CLOSED = health.CLOSED_STATUSES
 TRANSITION_VERBS = {
     V.MILESTONE_STARTED, V.MILESTONE_SUBMITTED, V.MILESTONE_APPROVED, V.MILESTONE_CHANGES_REQUESTED,
     V.MILESTONE_CANCELLED,
@@ -118,16 +119,8 @@ class MilestoneTimeline:
 
 
 def health_of(states: Iterable[MilestoneState], today: datetime.date) -> str:
-    """PRODUCT.md's health: off track if one is overdue, at risk if one not yet submitted falls due within 14 days."""
-    at_risk = False
-    for state in states:
-        if not state.exists or state.status in CLOSED:
-            continue
-        if state.due_date < today:
-            return Health.OFF_TRACK.value
-        if state.status in NOT_YET_SUBMITTED and state.due_date <= today + datetime.timedelta(days=DUE_SOON_DAYS):
-            at_risk = True
-    return Health.AT_RISK.value if at_risk else Health.ON_TRACK.value
+    """``proposals.health`` on the milestones as they stood at some instant (those that existed then)."""
+    return health.evaluate((state for state in states if state.exists), today)
 
 
 def _iso(value) -> str | None:
@@ -138,7 +131,7 @@ def _name(user) -> str:
     return user.name if user is not None else ""
 
 
-class Batch:
+class BatchRows:
     """The rows a batch of readers needs, loaded with a fixed number of queries."""
 
     def __init__(self, readers: list[Reader]):
@@ -231,7 +224,7 @@ def _milestone_ref(state: MilestoneState | None, milestone: Milestone | None = N
     return None
 
 
-def content_for(reader: Reader, batch: Batch) -> dict:
+def content_for(reader: Reader, batch: BatchRows) -> dict:
     """The sections of one reader's digest (see the module docstring for what is in scope)."""
     sections: dict[str, list] = {key: [] for key in SECTIONS}
     user_id = reader.pk
@@ -312,7 +305,7 @@ def content_for(reader: Reader, batch: Batch) -> dict:
         item = {"initiative": _initiative_ref(initiative), "milestone": _milestone_ref(state),
                 "owner": state.owner_name, "mine": state.owner_id == user_id}
         if state.status == MilestoneStatus.SUBMITTED:
-            for_me = reader.reviews(initiative) and state.submitted_by_id != user_id
+            for_me = reader.reviews(initiative) and not decides_own_submission(user_id, state.submitted_by_id)
             if follows or for_me or user_id in (state.owner_id, state.submitted_by_id):
                 sections["awaiting_review"].append({
                     **item, "submitted_by": state.submitted_by_name, "submitted_at": _iso(state.submitted_at),
@@ -351,7 +344,7 @@ def build_contents(users, *, period_end: datetime.datetime, starts: dict[int, da
     JSON-able dict ``{"period", "sections", "counts"}``.
     """
     readers = [Reader(user=user, start=starts[user.pk], end=period_end) for user in users]
-    batch = Batch(readers)
+    batch = BatchRows(readers)
     return {reader.pk: content_for(reader, batch) for reader in readers}
 
 

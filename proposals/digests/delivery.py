@@ -23,7 +23,6 @@ import datetime
 import logging
 from collections import defaultdict
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,10 +30,11 @@ from accounts.models import User
 
 from .. import mail
 from ..access import ReadIndex
+from ..enqueue import TimeLimitReached
 from ..models import Digest, Initiative
 from .content import build_contents, initiative_ids_in, is_empty, without_unreadable
+from .messages import render_digest, unsubscribe_url
 from .periods import LOOKBACK, RESEND_WINDOW, due_readers, period_start_for
-from .rendering import render_digest, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,29 +42,29 @@ BATCH_SIZE = 50
 
 
 @dataclasses.dataclass
-class Batch:
+class DigestBatch:
     frequency: str
     period_end: datetime.datetime
     user_ids: list[int]
 
 
 @dataclasses.dataclass
-class Outcome:
+class DigestOutcome:
     sent: int = 0
     empty: int = 0
     failed: int = 0
 
-    def add(self, other: Outcome) -> Outcome:
-        return Outcome(self.sent + other.sent, self.empty + other.empty, self.failed + other.failed)
+    def add(self, other: DigestOutcome) -> DigestOutcome:
+        return DigestOutcome(self.sent + other.sent, self.empty + other.empty, self.failed + other.failed)
 
 
-def plan_batches(at: datetime.datetime, frequency: str | None = None, batch_size: int = BATCH_SIZE) -> list[Batch]:
+def plan_batches(at: datetime.datetime, frequency: str | None = None, batch_size: int = BATCH_SIZE) -> list[DigestBatch]:
     """The readers due at ``at`` (one query), in batches sharing a frequency and a period end."""
     grouped: dict[tuple[str, datetime.datetime], list[int]] = defaultdict(list)
     for row in due_readers(at, frequency):
         grouped[(row["frequency"], row["period_end"])].append(row["id"])
     return [
-        Batch(frequency, period_end, ids[i:i + batch_size])
+        DigestBatch(frequency, period_end, ids[i:i + batch_size])
         for (frequency, period_end), ids in grouped.items()
         for i in range(0, len(ids), batch_size)
     ]
@@ -139,7 +139,7 @@ def record(user_ids, frequency: str, period_end: datetime.datetime) -> tuple[lis
     for row in (row for row in rows if not row.body_html):
         try:
             message = render_digest(row.user, content=row.content, frequency=row.frequency, digest_id=row.pk)
-        except SoftTimeLimitExceeded:
+        except TimeLimitReached:
             raise
         except Exception:  # one reader's bad data must not hold up the batch; the next run tries again
             logger.exception("Could not render digest %s of user %s", row.pk, row.user_id)
@@ -200,14 +200,14 @@ def recheck(digests: list[Digest]) -> list[Digest]:
     return still_to_send
 
 
-def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> Outcome:
+def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> DigestOutcome:
     """Record, then mail, the digests of one batch. Safe to run any number of times."""
     pending, empty = record(user_ids, frequency, period_end)
-    outcome = Outcome(empty=empty)
+    outcome = DigestOutcome(empty=empty)
     for digest in recheck(pending):
         try:
             sent = deliver(digest)
-        except SoftTimeLimitExceeded:
+        except TimeLimitReached:
             raise
         except Exception:  # the mail server refused or is down: the row stays unsent for the next run
             logger.exception("Could not send digest %s to user %s", digest.pk, digest.user_id)
@@ -217,9 +217,9 @@ def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> Outco
     return outcome
 
 
-def run(at: datetime.datetime, frequency: str | None = None) -> Outcome:
+def run(at: datetime.datetime, frequency: str | None = None) -> DigestOutcome:
     """Everything a dispatcher run does, inline: for operators (``send_digests``) and tests."""
-    outcome = Outcome()
+    outcome = DigestOutcome()
     for batch in plan_batches(at, frequency):
         outcome = outcome.add(send_batch(batch.user_ids, batch.frequency, batch.period_end))
     return outcome

@@ -9,7 +9,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
 import accounts.validators
-from proposals.rendering import render_markdown
+from proposals.markup import render_markdown
 
 BATCH_SIZE = 500
 

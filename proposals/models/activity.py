@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimestampedModel, WorkingGroup
+from accounts.models import WorkingGroup
+from core.models import TimestampedModel
 
 from .choices import (
     ActivityVerb,

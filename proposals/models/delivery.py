@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import DigestFrequency, TimestampedModel
+from accounts.models import DigestFrequency
 from accounts.validators import validate_single_line
+from core.models import TimestampedModel
 
 from .activity import Activity
 from .choices import (

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimestampedModel
+from core.models import TimestampedModel
 from tracker.limits import COMMENT_MAX_LENGTH, at_most, bounded_text
 
 from .initiatives import Initiative, Milestone

@@ -8,8 +8,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimestampedModel, WorkingGroup
+from accounts.models import WorkingGroup
 from accounts.validators import validate_single_line
+from core.models import TimestampedModel
 from tracker.limits import (
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,

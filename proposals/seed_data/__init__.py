@@ -1,7 +1,7 @@
 """Demo content loaded by ``python manage.py seed_demo``.
 
-Plain data only. Facts and figures come from the seed documents in
-``shared/seeds/`` (named by ``SeedDocument``); every sentence is our own.
+Plain data only. Facts and figures come from the source documents named by
+``SeedDocument``; every sentence is our own.
 
 Dates are day offsets from the day the command runs (negative = in the past),
 so a fresh demo always has something overdue, something waiting for review and

@@ -1,4 +1,4 @@
-"""Every write in the product. Views, API, admin, commands and tasks call these; none repeats their rules."""
+"""Every write in the product. Views, the admin, commands and tasks call these; none repeats their rules."""
 
 from .comments import add_comment, edit_comment, hide_comment, unhide_comment
 from .common import check_version, record_activity

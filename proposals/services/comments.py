@@ -9,15 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..models import (
-    COMMENT_MAX_LENGTH,
-    Activity,
-    Comment,
-    CommentRevision,
-    Initiative,
-    Milestone,
-)
-from ..rendering import mentioned_usernames, render_markdown
+from ..markup import mentioned_usernames, render_markdown
+from ..models import COMMENT_MAX_LENGTH, Activity, Comment, CommentRevision, FollowReason, Initiative, Milestone
 from .common import check_version, ensure_following, field_error, lock, record_activity
 
 
@@ -47,7 +40,7 @@ def _apply_mentions(comment: Comment, body: str) -> list:
     comment.mentions.set(mentioned)
     new = [user for user in mentioned if user.pk not in before]
     for user in new:
-        ensure_following(user=user, initiative=comment.initiative, reason="mentioned")
+        ensure_following(user=user, initiative=comment.initiative, reason=FollowReason.MENTIONED)
     return new
 
 
@@ -65,7 +58,7 @@ def add_comment(*, initiative: Initiative, actor, body: str, milestone: Mileston
     comment = Comment.objects.create(initiative=initiative, milestone=milestone, author=actor, body=body,
                                      body_html=render_markdown(body))
     mentioned = _apply_mentions(comment, body)
-    ensure_following(user=actor, initiative=initiative, reason="commenter")
+    ensure_following(user=actor, initiative=initiative, reason=FollowReason.COMMENTER)
     record_activity(actor=actor, verb=Activity.Verb.COMMENT_ADDED, initiative=initiative, milestone=milestone,
                     details={"comment_id": comment.pk, "excerpt": body[:200],
                              "mentioned_user_ids": [user.pk for user in mentioned]})

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User, WorkingGroup
+from core.versioning import as_plain, check_version, edit_versioned, lock, reject_unknown_fields
 from tracker.limits import NOTE_MAX_LENGTH
 
-from .. import notifications
-from ..exceptions import StaleEdit
+from .. import events
 from ..models import Activity, Follow, Initiative, Milestone
+
+__all__ = [
+    "as_plain", "bounded_note", "check_version", "edit_recorded", "ensure_following", "field_error", "full_clean",
+    "lock", "record_activity", "reject_unknown_fields",
+]
+
+M = TypeVar("M", Initiative, Milestone, Any)
 
 
 def record_activity(
     *,
-    actor,
+    actor: User | None,
     verb: str,
     initiative: Initiative | None = None,
     milestone: Milestone | None = None,
-    working_group=None,
+    working_group: WorkingGroup | None = None,
     details: dict | None = None,
 ) -> Activity:
+    """Append one row to the activity log, and publish its notification on commit when it is an event."""
     if milestone is not None and initiative is None:
         initiative = milestone.initiative
     if initiative is not None and working_group is None:
@@ -36,47 +46,31 @@ def record_activity(
         working_group=working_group,
         details=details or {},
     )
-    notifications.activity_recorded(activity)  # mentions, review requests and decisions: e-mailed on commit
+    events.publish_on_commit(activity)
     return activity
 
 
-def reject_unknown_fields(changes: dict, allowed) -> None:
-    """Edits name their fields; one that a service does not edit is a programming error shown as a form error."""
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+def edit_recorded(
+    obj: M,
+    *,
+    actor: User,
+    verb: str,
+    changes: Mapping[str, Any],
+    allowed: Iterable[str],
+    expected_version: int | None,
+    activity: Callable[[M, dict[str, dict[str, Any]]], dict[str, Any]],
+    before_save: Callable[[M, dict[str, dict[str, Any]]], None] | None = None,
+) -> M:
+    """A versioned edit (``core.versioning.edit_versioned``) and the one activity row that describes it.
 
-
-def as_plain(value):
-    """A value as activity details store it: a primary key, an ISO date, a decimal as text."""
-    if hasattr(value, "pk"):
-        return value.pk
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def apply_changes(obj, changes: dict) -> dict:
-    """Set the fields whose value differs; return ``{field: {"old": ..., "new": ...}}`` for the activity."""
-    changed = {}
-    for field, value in changes.items():
-        old = getattr(obj, field)
-        if old != value:
-            changed[field] = {"old": as_plain(old), "new": as_plain(value)}
-            setattr(obj, field, value)
-    return changed
-
-
-def check_version(obj, expected_version: int | None) -> None:
-    """Raise StaleEdit when the caller read an older version than the one stored (None skips the check)."""
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise StaleEdit(current_version=obj.version, expected_version=int(expected_version))
-
-
-def lock(model, pk):
-    return model.objects.select_for_update().get(pk=pk)
+    ``activity(saved, changed)`` gives ``record_activity``'s arguments besides
+    actor and verb. Nothing is saved or recorded when nothing changed.
+    """
+    saved, changed = edit_versioned(type(obj), obj.pk, changes=changes, allowed=allowed,
+                                    expected_version=expected_version, before_save=before_save)
+    if changed:
+        record_activity(actor=actor, verb=verb, **activity(saved, changed))
+    return saved
 
 
 def field_error(field: str, message: str, code: str = "invalid") -> ValidationError:

@@ -24,8 +24,7 @@ from ..models import (
     ProgressUpdate,
 )
 from .common import (
-    apply_changes,
-    check_version,
+    edit_recorded,
     field_error,
     full_clean,
     lock,
@@ -170,21 +169,17 @@ def create_indicator(*, initiative: Initiative, actor, name: str, unit: str, bas
 def edit_indicator(*, indicator: Indicator, actor, expected_version: int | None = None, **changes) -> Indicator:
     """Change name, unit, baseline or target."""
     permissions.require(actor, "edit_plan", indicator)
-    reject_unknown_fields(changes, {"name", "unit", "baseline", "target"})
-    indicator = lock(Indicator, indicator.pk)
-    check_version(indicator, expected_version)
-    changed = apply_changes(indicator, {
-        field: _decimal(value, field) if field in ("baseline", "target") else (value or "").strip()
-        for field, value in changes.items()
-    })
-    if not changed:
-        return indicator
-    full_clean(indicator)
-    indicator.version += 1
-    indicator.save()
-    record_activity(actor=actor, verb=Activity.Verb.INDICATOR_EDITED, initiative=indicator.initiative,
-                    details={"indicator_id": indicator.pk, "name": indicator.name, "changes": changed})
-    return indicator
+    editable = ("name", "unit", "baseline", "target")
+    reject_unknown_fields(changes, editable)
+    return edit_recorded(
+        indicator, actor=actor, verb=Activity.Verb.INDICATOR_EDITED, allowed=editable,
+        changes={field: _decimal(value, field) if field in ("baseline", "target") else (value or "").strip()
+                 for field, value in changes.items()},
+        expected_version=expected_version,
+        activity=lambda saved, changed: {"initiative": saved.initiative, "details": {
+            "indicator_id": saved.pk, "name": saved.name, "changes": changed,
+        }},
+    )
 
 
 @transaction.atomic

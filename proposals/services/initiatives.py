@@ -9,18 +9,16 @@ from django.utils.translation import gettext as _
 from accounts.models import WorkingGroup
 
 from .. import access, permissions
-from ..models import Activity, Initiative, InitiativeOwner, Milestone, Side
-from ..rendering import render_markdown
+from ..markup import render_markdown
+from ..models import Activity, FollowReason, Initiative, InitiativeOwner, LeadSide, Milestone, Side
 from .common import (
-    apply_changes,
     bounded_note,
-    check_version,
+    edit_recorded,
     ensure_following,
     field_error,
     full_clean,
     lock,
     record_activity,
-    reject_unknown_fields,
 )
 
 EDITABLE_FIELDS = ("title", "summary", "description", "pillar", "lead_side", "start_date", "target_date")
@@ -61,7 +59,7 @@ def create_initiative(
     pillar: str,
     description: str = "",
     status: str = Initiative.Status.PROPOSED,
-    lead_side: str = "joint",
+    lead_side: str = LeadSide.JOINT,
     start_date=None,
     target_date=None,
     visibility: str = Initiative.Visibility.INTERNAL,
@@ -102,39 +100,32 @@ def create_initiative(
 def edit_initiative(*, initiative: Initiative, actor, expected_version: int | None = None, **changes) -> Initiative:
     """Change the initiative's descriptive fields. Owners, coordinators and admins; StaleEdit on a stale version."""
     permissions.require(actor, "edit_initiative", initiative)
-    reject_unknown_fields(changes, EDITABLE_FIELDS)
-    initiative = lock(Initiative, initiative.pk)
-    check_version(initiative, expected_version)
-    changed = apply_changes(initiative, {
-        field: value.strip() if isinstance(value, str) and field != "description" else value
-        for field, value in changes.items()
-    })
-    if not changed:
-        return initiative
-    full_clean(initiative)
-    _check_milestones_not_before_start(initiative)
-    if "description" in changed:
-        initiative.description_html = render_markdown(initiative.description)
-    initiative.version += 1
-    initiative.save()
-    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_EDITED, initiative=initiative, details={"changes": changed})
-    return initiative
+
+    def before_save(saved: Initiative, changed: dict) -> None:
+        _check_milestones_not_before_start(saved)
+        if "description" in changed:
+            saved.description_html = render_markdown(saved.description)
+
+    return edit_recorded(
+        initiative, actor=actor, verb=Activity.Verb.INITIATIVE_EDITED, allowed=EDITABLE_FIELDS,
+        changes={field: value.strip() if isinstance(value, str) and field != "description" else value
+                 for field, value in changes.items()},
+        expected_version=expected_version, before_save=before_save,
+        activity=lambda saved, changed: {"initiative": saved, "details": {"changes": changed}},
+    )
 
 
 
 def _set_field(initiative: Initiative, *, actor, field: str, value: str, verb: str, expected_version,
                details: dict) -> Initiative:
-    """Lock, check the version, set one field and record its old and new value (nothing when unchanged)."""
-    initiative = lock(Initiative, initiative.pk)
-    check_version(initiative, expected_version)
-    old = getattr(initiative, field)
-    if old == value:
-        return initiative
-    setattr(initiative, field, value)
-    initiative.version += 1
-    initiative.save(update_fields=[field, "version", "updated_at"])
-    record_activity(actor=actor, verb=verb, initiative=initiative, details={"old": old, "new": value, **details})
-    return initiative
+    """A versioned edit of one field, recorded with its old and new value (nothing when unchanged)."""
+    return edit_recorded(
+        initiative, actor=actor, verb=verb, changes={field: value}, allowed=(field,),
+        expected_version=expected_version,
+        activity=lambda saved, changed: {
+            "initiative": saved, "details": {"old": changed[field]["old"], "new": changed[field]["new"], **details},
+        },
+    )
 
 
 @transaction.atomic
@@ -172,7 +163,7 @@ def _add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeO
         raise field_error("user", _("%(name)s already owns this initiative.") % {"name": user.name}, "unique")
     ownership = InitiativeOwner.objects.create(initiative=initiative, user=user, side=side)
     access.owner_ids(initiative).add(user.pk)
-    ensure_following(user=user, initiative=initiative, reason="owner")
+    ensure_following(user=user, initiative=initiative, reason=FollowReason.OWNER)
     record_activity(actor=actor, verb=Activity.Verb.OWNER_ADDED, initiative=initiative,
                     details={"user_id": user.pk, "username": user.username, "side": side})
     return ownership

@@ -1,6 +1,6 @@
 """Writes on milestones: create, edit, re-plan and the review workflow.
 
-Workflow (PRODUCT.md): planned → in_progress → submitted → approved, or
+Workflow: planned → in_progress → submitted → approved, or
 submitted → changes_requested → in_progress; cancelled from any state but
 approved. Nothing else.
 """
@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import InvalidTransition
+
 from .. import permissions
-from ..exceptions import InvalidTransition
-from ..models import Activity, Initiative, Milestone
+from ..models import Activity, FollowReason, Initiative, Milestone
 from .common import (
-    apply_changes,
     bounded_note,
     check_version,
+    edit_recorded,
     ensure_following,
     field_error,
     full_clean,
     lock,
     record_activity,
-    reject_unknown_fields,
 )
 
 S = Milestone.Status
@@ -42,9 +41,23 @@ TRANSITIONS: dict[str, set[str]] = {
 EDITABLE_FIELDS = ("title", "description", "owner", "weight")
 
 
+def state_label(state: str) -> str:
+    """A milestone state as people read it (the badge's words), for refusals."""
+    if state == "replanned":
+        return _("re-planned")
+    try:
+        return str(S(state).label)
+    except ValueError:
+        return state
+
+
+def _refused(milestone: Milestone, wanted: str) -> InvalidTransition:
+    return InvalidTransition(milestone.status, wanted, label=state_label)
+
+
 def _require_transition(milestone: Milestone, wanted: str) -> None:
     if wanted not in TRANSITIONS[milestone.status]:
-        raise InvalidTransition(milestone.status, wanted)
+        raise _refused(milestone, wanted)
 
 
 def _validate_due_date(initiative: Initiative, due_date) -> None:
@@ -90,22 +103,15 @@ def create_milestone(*, initiative: Initiative, actor, title: str, due_date, des
 def edit_milestone(*, milestone: Milestone, actor, expected_version: int | None = None, **changes) -> Milestone:
     """Change title, description, owner or weight. Dates change through ``replan_milestone``."""
     permissions.require(actor, "edit_plan", milestone)
-    reject_unknown_fields(changes, EDITABLE_FIELDS)
-    milestone = lock(Milestone, milestone.pk)
-    check_version(milestone, expected_version)
     if "owner" in changes:
         _validate_owner(milestone.initiative, changes["owner"])
-    changed = apply_changes(milestone, {
-        field: value.strip() if field == "title" and isinstance(value, str) else value
-        for field, value in changes.items()
-    })
-    if not changed:
-        return milestone
-    full_clean(milestone)
-    milestone.version += 1
-    milestone.save()
-    record_activity(actor=actor, verb=Activity.Verb.MILESTONE_EDITED, milestone=milestone, details={"changes": changed})
-    return milestone
+    return edit_recorded(
+        milestone, actor=actor, verb=Activity.Verb.MILESTONE_EDITED, allowed=EDITABLE_FIELDS,
+        changes={field: value.strip() if field == "title" and isinstance(value, str) else value
+                 for field, value in changes.items()},
+        expected_version=expected_version,
+        activity=lambda saved, changed: {"milestone": saved, "details": {"changes": changed}},
+    )
 
 
 @transaction.atomic
@@ -116,18 +122,16 @@ def replan_milestone(*, milestone: Milestone, actor, due_date, reason: str = "",
     milestone = lock(Milestone, milestone.pk)
     check_version(milestone, expected_version)
     if milestone.is_closed:
-        raise InvalidTransition(milestone.status, "replanned")
+        raise _refused(milestone, "replanned")
     _validate_due_date(milestone.initiative, due_date)
     reason = _validate_note(reason)
-    if due_date == milestone.due_date:
-        return milestone
-    old = milestone.due_date
-    milestone.due_date = due_date
-    milestone.version += 1
-    milestone.save(update_fields=["due_date", "version", "updated_at"])
-    record_activity(actor=actor, verb=Activity.Verb.MILESTONE_REPLANNED, milestone=milestone,
-                    details={"old_due_date": old.isoformat(), "new_due_date": due_date.isoformat(), "reason": reason})
-    return milestone
+    return edit_recorded(
+        milestone, actor=actor, verb=Activity.Verb.MILESTONE_REPLANNED, changes={"due_date": due_date},
+        allowed=("due_date",), expected_version=expected_version,
+        activity=lambda saved, changed: {"milestone": saved, "details": {
+            "old_due_date": changed["due_date"]["old"], "new_due_date": changed["due_date"]["new"], "reason": reason,
+        }},
+    )
 
 
 def _transition(milestone: Milestone, *, actor, action: str, wanted: str, verb: str, expected_version, details,
@@ -136,8 +140,6 @@ def _transition(milestone: Milestone, *, actor, action: str, wanted: str, verb: 
     permissions.require(actor, "view", milestone)
     milestone = lock(Milestone, milestone.pk)
     check_version(milestone, expected_version)
-    if action == "review" and milestone.submitted_by_id == actor.pk:
-        raise PermissionDenied(_("You cannot review a milestone you submitted yourself."))
     permissions.require(actor, action, milestone)
     _require_transition(milestone, wanted)
     old = milestone.status
@@ -169,7 +171,7 @@ def submit_milestone(*, milestone: Milestone, actor, note: str = "", expected_ve
                             verb=Activity.Verb.MILESTONE_SUBMITTED, expected_version=expected_version,
                             details={"note": note}, prepare=prepare,
                             extra_fields=("submitted_by", "submitted_at", "decided_by", "decided_at"))
-    ensure_following(user=actor, initiative=milestone.initiative, reason="submitter")
+    ensure_following(user=actor, initiative=milestone.initiative, reason=FollowReason.SUBMITTER)
     return milestone
 
 

@@ -1,4 +1,1 @@
-from .comments import *  # noqa: F401,F403
-from .initiatives import *  # noqa: F401,F403
-from .milestones import *  # noqa: F401,F403
-from .pages import *  # noqa: F401,F403
+"""The site's pages, one module per subject; ``proposals/urls.py`` names each view by its module."""

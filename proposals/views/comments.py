@@ -18,7 +18,7 @@ from ..forms import (
     CommentPreviewForm,
     HideForm,
 )
-from ..rendering import render_markdown
+from ..markup import render_markdown
 from .common import (
     version_of,
     visible_comment,

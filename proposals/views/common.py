@@ -1,14 +1,11 @@
-"""What every page shares: loading what a user may see, and turning service errors into form errors."""
+"""What every page shares: loading what a user may see, and the version a form was opened with."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..exceptions import InvalidTransition, StaleEdit
-from ..models import Comment, Indicator, Initiative, Milestone
+from ..models import Comment, Initiative, Milestone
 
 
 def visible_initiative(user, slug: str) -> Initiative:
@@ -29,38 +26,6 @@ def visible_comment(user, pk: int) -> Comment:
     return comment
 
 
-def visible_indicator(user, initiative: Initiative, pk: int) -> Indicator:
-    return get_object_or_404(Indicator.objects.select_related("initiative"), pk=pk, initiative=initiative)
-
-
-def add_service_error(form, error: Exception) -> int:
-    """Put a service's refusal on the form; return the HTTP status the page should answer with."""
-    if isinstance(error, ValidationError):
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return 400
-    if isinstance(error, StaleEdit):
-        form.add_error(None, str(error))
-        if "version" in form.fields:
-            form.data = form.data.copy()
-            form.data["version"] = error.current_version
-        return 412
-    if isinstance(error, InvalidTransition):
-        form.add_error(None, str(error))
-        return 409
-    raise error
-
-
-SERVICE_ERRORS = (ValidationError, StaleEdit, InvalidTransition)
-
-
 def version_of(form) -> int | None:
     value = form.cleaned_data.get("version")
     return None if value in (None, "") else int(value)
-
-
-def not_allowed_message() -> str:
-    return _("You are not allowed to do that.")

@@ -13,8 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from ..exceptions import StaleEdit
-from .common import SERVICE_ERRORS, add_service_error, version_of
+from core.errors import FORM_ERRORS, StaleEdit
+from core.forms import add_service_error
+
+from .common import version_of
 
 
 def safe_next(request, default: str) -> str:
@@ -50,7 +52,7 @@ def process(request, form, perform, *, success_url, message, redisplay):
     if form.is_valid():
         try:
             perform(form.cleaned_data)
-        except SERVICE_ERRORS as error:
+        except FORM_ERRORS as error:
             status = add_service_error(form, error)
             return redisplay(form, status, isinstance(error, StaleEdit))
         messages.success(request, message)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import WorkingGroup
+from core.errors import FORM_ERRORS
+from core.forms import add_service_error
 
 from .. import permissions, services
 from ..forms import (
@@ -20,8 +22,6 @@ from ..forms import (
     VisibilityForm,
 )
 from .common import (
-    SERVICE_ERRORS,
-    add_service_error,
     visible_initiative,
 )
 from .form_handling import (
@@ -56,7 +56,7 @@ def initiative_create(request, group_slug):
     if form.is_valid():
         try:
             perform(form.cleaned_data)
-        except SERVICE_ERRORS as error:
+        except FORM_ERRORS as error:
             status = add_service_error(form, error)
             return form_page(request, form, title=title, status=status, submit=_("Create initiative"))
         messages.success(request, _("The initiative is created. Add its owners and milestones next."))
@@ -136,7 +136,7 @@ def initiative_owner_remove(request, slug, username):
     user = get_object_or_404(initiative.owners.all(), username=username)
     try:
         services.remove_owner(initiative=initiative, actor=request.user, user=user)
-    except SERVICE_ERRORS as error:
+    except FORM_ERRORS as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(request, _("%(name)s no longer owns this initiative.") % {"name": user.name})

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import FORM_ERRORS, StaleEdit
+from core.forms import add_service_error
+
 from .. import permissions, services
-from ..exceptions import StaleEdit
 from ..forms import (
     EvidenceForm,
     IndicatorEditForm,
@@ -22,11 +23,9 @@ from ..forms import (
     ReplanForm,
     TransitionForm,
 )
+from ..models import Indicator
 from .common import (
-    SERVICE_ERRORS,
-    add_service_error,
     version_of,
-    visible_indicator,
     visible_initiative,
     visible_milestone,
 )
@@ -112,8 +111,6 @@ def milestone_transition(request, pk, action):
     service, permission, title_text, submit, done = TRANSITIONS[action]
     milestone = visible_milestone(request.user, pk)
     initiative = milestone.initiative
-    if action in ("approve", "request-changes") and milestone.submitted_by_id == request.user.pk:
-        raise PermissionDenied(_("You cannot review a milestone you submitted yourself."))
     permissions.require(request.user, permission, milestone)
     title = title_text % {"title": milestone.title}
     inline = bool(request.headers.get("HX-Request"))
@@ -143,7 +140,7 @@ def milestone_transition(request, pk, action):
         if form.is_valid():
             try:
                 perform(form.cleaned_data)
-            except SERVICE_ERRORS as error:
+            except FORM_ERRORS as error:
                 return redisplay(form, add_service_error(form, error), isinstance(error, StaleEdit))
             return render(request, "includes/review_item.html", {"milestone": milestone, "done": done})
         return redisplay(form, 400, False)
@@ -169,7 +166,7 @@ def indicator_create(request, slug):
 @login_required
 def indicator_edit(request, slug, indicator_pk):
     initiative = visible_initiative(request.user, slug)
-    indicator = visible_indicator(request.user, initiative, indicator_pk)
+    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_pk, initiative=initiative)
     permissions.require(request.user, "edit_plan", initiative)
     fields = ("name", "unit", "baseline", "target")
     return edit_versioned(
@@ -184,7 +181,7 @@ def indicator_edit(request, slug, indicator_pk):
 @login_required
 def reading_create(request, slug, indicator_pk):
     initiative = visible_initiative(request.user, slug)
-    indicator = visible_indicator(request.user, initiative, indicator_pk)
+    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_pk, initiative=initiative)
     permissions.require(request.user, "edit_plan", initiative)
     return add_to_initiative(
         request, initiative, ReadingForm(request.POST or None, initiative=initiative),

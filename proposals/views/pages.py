@@ -29,7 +29,7 @@ def dashboard(request):
     user = request.user
     today = timezone.localdate()
     work = {bucket: list(queryset) for bucket, queryset in selectors.my_work(user=user, today=today).items()}
-    is_reviewer = access.is_admin(user) or Membership.Role.COORDINATOR in access.group_roles(user).values()
+    is_reviewer = permissions.is_reviewer(user)
     queue = list(selectors.review_queue(user=user)[:10]) if is_reviewer else []
     return render(request, "proposals/dashboard.html", {
         "nav": "dashboard",

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from proposals import services
-from proposals.exceptions import StaleEdit
+from core.errors import StaleEdit
 from proposals.models import Activity, Comment, CommentRevision, Follow
 from tests import factories
 

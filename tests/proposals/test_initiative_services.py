@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from proposals import services
-from proposals.exceptions import StaleEdit
+from core.errors import StaleEdit
 from proposals.models import Activity, Follow, Initiative, InitiativeOwner
 from tests import factories
 

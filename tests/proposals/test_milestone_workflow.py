@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from proposals import services
-from proposals.exceptions import InvalidTransition, StaleEdit
+from core.errors import InvalidTransition, StaleEdit
 from proposals.models import Activity, Follow, Milestone
 from tests import factories
 

@@ -22,19 +22,12 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from proposals import rendering, services
+from proposals import markup, services
 from proposals.forms import CommentPreviewForm
 from proposals.models import Comment, CommentRevision, EvidenceLink, Initiative, Milestone, ProgressUpdate
-from proposals.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MAX_QUOTE_DEPTH, render_markdown
+from proposals.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MAX_QUOTE_DEPTH, render_markdown
 from tests import factories
-from tests.proposals import conftest as proposals_fixtures
-from tests.site import conftest as site_fixtures
 from tracker.limits import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
-
-# The shared cast of users and initiatives, and signed-in clients.
-world = proposals_fixtures.world
-submitted_milestone = proposals_fixtures.submitted_milestone
-client_for = site_fixtures.client_for
 
 # Generous, so the tests never flake on a slow machine, yet far below what super-linear parsing took
 # on these inputs (Python-Markdown: 6.8 s for 5,000 `[`; nh3 on 20,000 nested `>`: 1.3 s).
@@ -153,11 +146,11 @@ def test_hostile_markdown_renders_inert(text):
     assert_inert(render_markdown(text))
 
 
-def test_hostile_description_is_inert_on_the_initiative_page(world, client_for):
+def test_hostile_description_is_inert_on_the_initiative_page(world):
     description = "\n\n".join(HOSTILE.values())
     services.edit_initiative(initiative=world.initiative, actor=world.owner, description=description)
 
-    response = client_for(world.stakeholder).get(world.initiative.get_absolute_url())
+    response = world.client(world.stakeholder).get(world.initiative.get_absolute_url())
 
     assert response.status_code == 200
     shown = rendered_description(response)
@@ -189,11 +182,11 @@ def test_tables_and_strikethrough_render():
 # --- rendered once, when saved ----------------------------------------------------------------------
 
 
-def test_initiative_whose_description_is_2500_backticks_shows_its_page(world, client_for):
+def test_initiative_whose_description_is_2500_backticks_shows_its_page(world):
     services.edit_initiative(initiative=world.initiative, actor=world.owner, description="`" * 2_500)
 
     start = time.perf_counter()
-    response = client_for(world.member).get(world.initiative.get_absolute_url())
+    response = world.client(world.member).get(world.initiative.get_absolute_url())
 
     assert response.status_code == 200
     assert time.perf_counter() - start < BOUND_SECONDS * 5
@@ -201,7 +194,7 @@ def test_initiative_whose_description_is_2500_backticks_shows_its_page(world, cl
     assert rendered_description(response).strip() == world.initiative.description_html.strip() != ""
 
 
-def test_pages_show_the_stored_html_and_never_render(world, client_for, monkeypatch):
+def test_pages_show_the_stored_html_and_never_render(world, monkeypatch):
     services.edit_initiative(initiative=world.initiative, actor=world.owner, description="**Stored** once")
     comment = services.add_comment(initiative=world.initiative, actor=world.member, body="*first*")
     services.edit_comment(comment=comment, actor=world.member, body="*second*")
@@ -210,8 +203,8 @@ def test_pages_show_the_stored_html_and_never_render(world, client_for, monkeypa
         raise AssertionError("Markdown rendered while showing a page")
 
     monkeypatch.setattr(cmarkgfm, "github_flavored_markdown_to_html", refuse)
-    monkeypatch.setattr(rendering, "render_markdown", refuse)
-    client = client_for(world.member)
+    monkeypatch.setattr(markup, "render_markdown", refuse)
+    client = world.client(world.member)
 
     page = client.get(world.initiative.get_absolute_url())
     assert page.status_code == 200
@@ -252,10 +245,10 @@ def test_stored_html_follows_the_comment_and_the_revision_keeps_the_earlier_html
     assert CommentRevision.objects.get(comment=comment).body_html == "<p><strong>old</strong></p>\n"
 
 
-def test_description_edited_on_the_site_is_stored_rendered(world, client_for):
+def test_description_edited_on_the_site_is_stored_rendered(world):
     url = reverse("proposals:initiative-edit", args=[world.initiative.slug])
-    initial = client_for(world.owner).get(url).context["form"].initial
-    response = client_for(world.owner).post(url, {
+    initial = world.client(world.owner).get(url).context["form"].initial
+    response = world.client(world.owner).post(url, {
         "title": initial["title"], "summary": initial["summary"], "pillar": initial["pillar"],
         "lead_side": initial["lead_side"], "start_date": initial["start_date"].isoformat(),
         "description": "A **bold** plan", "version": initial["version"],
@@ -294,8 +287,8 @@ def test_migration_renders_the_rows_written_before_it(world):
 # --- the preview ------------------------------------------------------------------------------------
 
 
-def test_comment_preview_at_the_limit_answers_quickly(world, client_for):
-    client = client_for(world.member)
+def test_comment_preview_at_the_limit_answers_quickly(world):
+    client = world.client(world.member)
 
     start = time.perf_counter()
     response = client.post(reverse("proposals:comment-preview"), {"body": "[" * COMMENT_MAX_LENGTH})
@@ -306,14 +299,14 @@ def test_comment_preview_at_the_limit_answers_quickly(world, client_for):
 
 
 @pytest.mark.parametrize("body", ["[" * 20_000, "`" * (COMMENT_MAX_LENGTH + 1)], ids=["20,000 [", "limit + 1"])
-def test_comment_preview_over_the_limit_answers_400_and_renders_nothing(world, client_for, monkeypatch, body):
+def test_comment_preview_over_the_limit_answers_400_and_renders_nothing(world, monkeypatch, body):
     def refuse(*args, **kwargs):
         raise AssertionError("a draft over the limit was rendered")
 
     monkeypatch.setattr("proposals.views.comments.render_markdown", refuse)
 
     start = time.perf_counter()
-    response = client_for(world.member).post(reverse("proposals:comment-preview"), {"body": body})
+    response = world.client(world.member).post(reverse("proposals:comment-preview"), {"body": body})
 
     assert time.perf_counter() - start < BOUND_SECONDS
     assert response.status_code == 400
@@ -322,9 +315,9 @@ def test_comment_preview_over_the_limit_answers_400_and_renders_nothing(world, c
     assert body[:100] not in content
 
 
-def test_comment_preview_refusal_is_in_the_readers_language(world, client_for):
+def test_comment_preview_refusal_is_in_the_readers_language(world):
     body = "[" * 20_000
-    response = client_for(world.stakeholder).post(reverse("proposals:comment-preview"), {"body": body})
+    response = world.client(world.stakeholder).post(reverse("proposals:comment-preview"), {"body": body})
 
     assert response.status_code == 400
     assert refusal("ko", body) != refusal("en", body)
@@ -391,10 +384,10 @@ def test_description_over_the_limit_is_a_field_error_and_nothing_is_rendered(wor
     assert world.initiative.description == ""
 
 
-def test_description_over_the_limit_is_refused_by_the_form(world, client_for):
+def test_description_over_the_limit_is_refused_by_the_form(world):
     url = reverse("proposals:initiative-edit", args=[world.initiative.slug])
-    initial = client_for(world.owner).get(url).context["form"].initial
-    response = client_for(world.owner).post(url, {
+    initial = world.client(world.owner).get(url).context["form"].initial
+    response = world.client(world.owner).post(url, {
         "title": initial["title"], "summary": initial["summary"], "pillar": initial["pillar"],
         "lead_side": initial["lead_side"], "description": "x" * (DESCRIPTION_MAX_LENGTH + 1),
         "version": initial["version"],
@@ -407,8 +400,8 @@ def test_description_over_the_limit_is_refused_by_the_form(world, client_for):
 
 
 @pytest.mark.parametrize("action", ["approve", "request-changes"])
-def test_review_note_over_the_limit_is_refused(world, submitted_milestone, client_for, action):
-    response = client_for(world.coordinator).post(
+def test_review_note_over_the_limit_is_refused(world, submitted_milestone, action):
+    response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[submitted_milestone.pk, action]),
         {"note": "x" * (NOTE_MAX_LENGTH + 1), "version": submitted_milestone.version},
     )

@@ -124,7 +124,7 @@ def test_a_forged_token_is_refused_in_the_browsers_language_and_changes_nothing(
     token = {
         "tampered": genuine[:-2] + ("yy" if genuine.endswith("xx") else "xx"),
         "other salt": signing.dumps(payload, salt="something-else"),
-        "other key": signing.dumps(payload, key="not-this-sites-secret-key", salt=digests.rendering.UNSUBSCRIBE_SALT),
+        "other key": signing.dumps(payload, key="not-this-sites-secret-key", salt=digests.messages.UNSUBSCRIBE_SALT),
         "garbage": "not-a-token",
     }[forge]
     page = client.get(link(token), HTTP_ACCEPT_LANGUAGE="ko")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Language, Membership, User, WorkingGroup
 from proposals import seed_data
+from proposals.markup import render_markdown
 from proposals.models import (
     Activity,
     EvidenceLink,
@@ -26,7 +27,6 @@ from proposals.models import (
     Milestone,
     SourceReference,
 )
-from proposals.rendering import render_markdown
 
 # Seeded milestone status -> the activity that put it there, the milestone field
 # naming the actor and the seed key naming the same person.

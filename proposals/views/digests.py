@@ -25,13 +25,13 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import DigestFrequency
 from accounts.services import update_preferences
 
-from . import mail
-from .digests import read_unsubscribe_token
-from .digests.content import without_unreadable
-from .digests.delivery import readable_index
-from .digests.rendering import render_digest
-from .digests.site_copy import without_inline_styles
-from .models import Digest
+from .. import mail
+from ..digests import read_unsubscribe_token
+from ..digests.content import without_unreadable
+from ..digests.delivery import readable_index
+from ..digests.messages import render_digest
+from ..digests.site_copy import without_inline_styles
+from ..models import Digest
 
 LIST_LIMIT = 100
 

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from accounts.models import DigestFrequency, User
 
 from .. import mail
-from ..models import EvidenceLink, Health, Initiative, InitiativeStatus, MilestoneStatus
+from ..models import EvidenceLink, Health, InitiativeStatus, MilestoneStatus
 from .content import SECTIONS, is_empty
 
 UNSUBSCRIBE_SALT = "digest-unsubscribe"
@@ -74,10 +74,6 @@ def digest_url(digest_id: int) -> str:
     return mail.absolute_url(reverse("digests:detail", args=[digest_id]))
 
 
-def initiative_url(slug: str, anchor: str = "") -> str:
-    return mail.absolute_url(Initiative(slug=slug).get_absolute_url() + (f"#{anchor}" if anchor else ""))
-
-
 def _label(choices, code) -> str:
     try:
         return str(choices(code).label)
@@ -97,16 +93,16 @@ def _display_item(section: str, item: dict) -> dict:
     """One content item with parsed dates, translated labels and absolute links (call inside reader_locale)."""
     shown = dict(item)
     slug = item["initiative"]["slug"]
-    shown["initiative_url"] = initiative_url(slug)
+    shown["initiative_url"] = mail.initiative_url(slug)
     milestone = item.get("milestone")
     if milestone:
         shown["milestone"] = {**milestone, "due_date": _day(milestone.get("due_date"))}
-        shown["milestone_url"] = initiative_url(slug, f"milestone-{milestone['id']}")
+        shown["milestone_url"] = mail.initiative_url(slug, f"milestone-{milestone['id']}")
     for key in ("at", "submitted_at"):
         if key in item:
             shown[key] = _when(item[key])
     if section == "discussion":
-        shown["comment_url"] = initiative_url(slug, f"comment-{item['comment_id']}")
+        shown["comment_url"] = mail.initiative_url(slug, f"comment-{item['comment_id']}")
     elif section == "evidence":
         shown["kind_label"] = _label(EvidenceLink.Kind, item.get("kind"))
     elif section == "due_soon":

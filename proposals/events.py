@@ -1,0 +1,38 @@
+"""Which activity is an event that people are told about at once, and publishing its delivery.
+
+Events: a milestone submitted (its group's coordinators are asked to review it),
+approved or sent back (its submitter and owner are told), and a comment that
+mentions someone. Their delivery (``proposals.notifications``) runs in a Celery
+task published by name once the write commits; a message lost with the broker
+is picked up by the hourly sweep.
+"""
+
+from __future__ import annotations
+
+from . import enqueue
+from .models import Activity, Notification
+
+V = Activity.Verb
+Kind = Notification.Kind
+EVENTS = {
+    V.MILESTONE_SUBMITTED: Kind.REVIEW_REQUESTED,
+    V.MILESTONE_APPROVED: Kind.APPROVED,
+    V.MILESTONE_CHANGES_REQUESTED: Kind.CHANGES_REQUESTED,
+    V.COMMENT_ADDED: Kind.MENTIONED,
+    V.COMMENT_EDITED: Kind.MENTIONED,
+}
+DELIVER_TASK = "proposals.tasks.deliver_notification"
+
+
+def is_event(activity: Activity) -> bool:
+    if activity.verb not in EVENTS:
+        return False
+    if EVENTS[activity.verb] == Kind.MENTIONED:
+        return bool((activity.details or {}).get("mentioned_user_ids"))
+    return True
+
+
+def publish_on_commit(activity: Activity) -> None:
+    """Have the event delivered once the surrounding transaction commits (nothing for other activity)."""
+    if is_event(activity):
+        enqueue.publish_on_commit(DELIVER_TASK, activity_id=activity.pk)
