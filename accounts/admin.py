@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
@@ -5,8 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, PasswordResetMail, User, WorkingGroup
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-class VersionedAdminMixin:
+    # What the mixin is mixed into, so that mypy checks its calls up the chain.
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class MemberCount(TypedDict):
+    member_count: int
+
+
+class VersionedAdminMixin(_ModelAdmin):
     """Bump ``version`` on every edit made here, inline rows included.
 
     Editable objects carry a version for optimistic concurrency; an admin edit
@@ -117,7 +133,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(member_count=Count("memberships", distinct=True))
 
     @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, group: WorkingGroup) -> int:
+    def member_count(self, group: WithAnnotations[WorkingGroup, MemberCount]) -> int:
         return group.member_count
 
 

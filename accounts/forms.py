@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import User
+from .models import Language, User
 
 COMMON_TIME_ZONES = ["Asia/Seoul", "Asia/Tokyo", "UTC", "Europe/London", "America/New_York", "America/Los_Angeles",
                      "Pacific/Auckland", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
@@ -33,7 +33,7 @@ class PreferencesForm(forms.ModelForm):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=User._meta.get_field("language").choices)
+    language = forms.ChoiceField(choices=Language.choices)
     next = forms.CharField(required=False)
 
 

@@ -5,6 +5,7 @@ user a coordinator or a member of that working group.
 """
 
 import zoneinfo
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -42,7 +43,10 @@ class DigestFrequency(models.TextChoices):
 
 def _single_line(inherited: str) -> models.CharField:
     """A text field of ``AbstractUser`` as Django defines it, also refusing control characters."""
-    _name, _path, args, kwargs = AbstractUser._meta.get_field(inherited).deconstruct()
+    field = AbstractUser._meta.get_field(inherited)
+    if not isinstance(field, models.CharField):
+        raise TypeError(f"AbstractUser.{inherited} is not a text field")
+    _name, _path, args, kwargs = field.deconstruct()
     kwargs["validators"] = [*kwargs.get("validators", ()), validate_single_line]
     return models.CharField(*args, **kwargs)
 
@@ -69,7 +73,7 @@ class User(AbstractUser):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = UserManager()
+    objects: "ClassVar[UserManager[Self]]" = UserManager()  # declared as AbstractUser declares it
 
     class Meta:
         verbose_name = _("user")
@@ -95,7 +99,9 @@ class WorkingGroup(TimestampedModel):
     name = models.CharField(_("name"), max_length=120, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = bounded_text(_("description"), PLAIN_DESCRIPTION_MAX_LENGTH, blank=True)
-    members = models.ManyToManyField(User, through="Membership", related_name="working_groups", blank=True)
+    members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
+        User, through="Membership", related_name="working_groups", blank=True
+    )
 
     class Meta:
         verbose_name = _("working group")

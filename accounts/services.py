@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,10 +22,10 @@ PREFERENCE_FIELDS = (
 
 
 @transaction.atomic
-def update_preferences(*, user: User, expected_version: int | None = None, **changes) -> User:
+def update_preferences(*, user: User, expected_version: int | None = None, **changes: Any) -> User:
     """Change the user's own preferences; StaleEdit when they were changed elsewhere since the form was read."""
     reject_unknown_fields(changes, PREFERENCE_FIELDS)
-    errors = {}
+    errors: dict[str, str] = {}
     if "language" in changes and changes["language"] not in Language.values:
         errors["language"] = _("Choose English, Korean or Japanese.")
     if "digest_frequency" in changes and changes["digest_frequency"] not in DigestFrequency.values:

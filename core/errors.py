@@ -26,7 +26,7 @@ class InvalidTransition(DomainError):
     status = 409
     code = "invalid_transition"
 
-    def __init__(self, current: str, wanted: str, label: Callable[[str], str] = str):
+    def __init__(self, current: str, wanted: str, label: Callable[[str], str] = str) -> None:
         self.current = current
         self.wanted = wanted
         super().__init__(
@@ -41,7 +41,7 @@ class StaleEdit(DomainError):
     status = 412
     code = "stale_edit"
 
-    def __init__(self, current_version: int, expected_version: int):
+    def __init__(self, current_version: int, expected_version: int) -> None:
         self.current_version = current_version
         self.expected_version = expected_version
         super().__init__(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from .errors import StaleEdit, status_of
@@ -26,6 +30,8 @@ def add_service_error(form: forms.BaseForm, error: Exception) -> int:
     else:
         form.add_error(None, str(error))
     if isinstance(error, StaleEdit) and "version" in form.fields:
-        form.data = form.data.copy()
-        form.data["version"] = error.current_version
+        # A form's data is any mapping (request.POST is an immutable QueryDict): change a copy.
+        data: MutableMapping[str, Any] = form.data.copy() if isinstance(form.data, MultiValueDict) else dict(form.data)
+        data["version"] = error.current_version
+        form.data = data
     return status_of(error)

@@ -15,14 +15,14 @@ from .errors import StaleEdit
 M = TypeVar("M", bound=models.Model)
 
 
-def lock(model: type[M], pk: Any) -> M:
+def lock(model: type[M], pk: int) -> M:
     """The row, locked until the surrounding transaction ends."""
     return model._default_manager.select_for_update().get(pk=pk)
 
 
 def check_version(obj: models.Model, expected_version: int | None) -> None:
     """Raise ``StaleEdit`` when the caller read an older version than the one stored (``None`` skips the check)."""
-    current = obj.version  # type: ignore[attr-defined]
+    current = obj.version  # type: ignore[attr-defined]  # every versioned model has one; Model does not declare it
     if expected_version is not None and int(expected_version) != current:
         raise StaleEdit(current_version=current, expected_version=int(expected_version))
 
@@ -59,7 +59,7 @@ def apply_changes(obj: models.Model, changes: Mapping[str, Any]) -> dict[str, di
 
 def edit_versioned(
     model: type[M],
-    pk: Any,
+    pk: int,
     *,
     changes: Mapping[str, Any],
     allowed: Iterable[str],
@@ -82,6 +82,6 @@ def edit_versioned(
     obj.full_clean(exclude=list(exclude or ()), validate_unique=True, validate_constraints=True)
     if before_save is not None:
         before_save(obj, changed)
-    obj.version += 1  # type: ignore[attr-defined]
+    obj.version += 1  # type: ignore[attr-defined]  # as in check_version
     obj.save()
     return obj, changed

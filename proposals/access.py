@@ -19,8 +19,9 @@ holds each consumer to ``can_read``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import Membership, User
@@ -31,36 +32,36 @@ M = TypeVar("M", bound=Model)
 INTERNAL = Initiative.Visibility.INTERNAL
 
 
-def may_read_anything(user: Any) -> bool:
-    """Signed in and active: the precondition of every read."""
+def may_read_anything(user: User | AnonymousUser | None) -> TypeGuard[User]:
+    """Signed in and active: the precondition of every read (so, when true, ``user`` is a ``User``)."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_admin(user: Any) -> bool:
+def is_admin(user: User | AnonymousUser | None) -> bool:
     return may_read_anything(user) and bool(user.is_superuser)
 
 
-def group_roles(user: Any) -> dict[int, str]:
+def group_roles(user: User | AnonymousUser) -> dict[int, str]:
     """The user's role per working group id, read once per user object."""
     if not may_read_anything(user):
         return {}
-    cached = getattr(user, "_group_roles", None)
+    cached: dict[int, str] | None = getattr(user, "_group_roles", None)
     if cached is None:
         cached = dict(Membership.objects.filter(user=user).values_list("working_group_id", "role"))
-        user._group_roles = cached
+        user._group_roles = cached  # type: ignore[attr-defined]  # a per-object cache, not a model field
     return cached
 
 
 def owner_ids(initiative: Initiative) -> set[int]:
     """Ids of the initiative's owners, from prefetched ``ownerships`` when present, read once per object."""
-    cached = getattr(initiative, "_owner_ids", None)
+    cached: set[int] | None = getattr(initiative, "_owner_ids", None)
     if cached is None:
         prefetched = getattr(initiative, "_prefetched_objects_cache", {})
         if "ownerships" in prefetched:
             cached = {o.user_id for o in initiative.ownerships.all()}
         else:
             cached = set(initiative.ownerships.values_list("user_id", flat=True))
-        initiative._owner_ids = cached  # type: ignore[attr-defined]
+        initiative._owner_ids = cached  # type: ignore[attr-defined]  # a per-object cache, not a model field
     return cached
 
 
@@ -70,7 +71,7 @@ def _rule(*, active: bool, superuser: bool, visibility: str, in_group: bool, own
     return superuser or visibility == INTERNAL or in_group or owns
 
 
-def can_read(user: Any, initiative: Initiative) -> bool:
+def can_read(user: User | AnonymousUser, initiative: Initiative) -> bool:
     """May ``user`` read ``initiative``? No query beyond the cached roles and owners of the objects."""
     if not may_read_anything(user):
         return False
@@ -79,7 +80,7 @@ def can_read(user: Any, initiative: Initiative) -> bool:
     return initiative.working_group_id in group_roles(user) or user.pk in owner_ids(initiative)
 
 
-def readable_condition(user: Any, *, through: str = "") -> Q | None:
+def readable_condition(user: User, *, through: str = "") -> Q | None:
     """The filter for rows whose initiative ``user`` may read; ``None`` when nothing is hidden from them.
 
     Only for users who may read anything (``may_read_anything``). AND it into a
@@ -98,7 +99,7 @@ def readable_condition(user: Any, *, through: str = "") -> Q | None:
     )
 
 
-def readable(queryset: QuerySet[M], user: Any, *, through: str = "") -> QuerySet[M]:
+def readable(queryset: QuerySet[M], user: User | AnonymousUser, *, through: str = "") -> QuerySet[M]:
     """``queryset`` narrowed to rows whose initiative ``user`` may read (EXISTS only: no duplicates)."""
     if not may_read_anything(user):
         return queryset.none()
@@ -106,7 +107,7 @@ def readable(queryset: QuerySet[M], user: Any, *, through: str = "") -> QuerySet
     return queryset if condition is None else queryset.filter(condition)
 
 
-def readable_or_unattached(queryset: QuerySet[M], user: Any, *, through: str) -> QuerySet[M]:
+def readable_or_unattached(queryset: QuerySet[M], user: User | AnonymousUser, *, through: str) -> QuerySet[M]:
     """Like ``readable``, keeping rows that belong to no initiative (group-level activity, group follows)."""
     if not may_read_anything(user):
         return queryset.none()
@@ -125,7 +126,7 @@ class ReadIndex:
     loads are offered to callers that need them too (``groups_of``, ``owned_by``).
     """
 
-    def __init__(self, users: Iterable[User], initiatives: Iterable[Initiative | Mapping[str, Any]] = ()):
+    def __init__(self, users: Iterable[User], initiatives: Iterable[Initiative | Mapping[str, Any]] = ()) -> None:
         self.users: dict[int, User] = {user.pk: user for user in users}
         self._groups: dict[int, dict[int, str]] = {pk: {} for pk in self.users}
         self._owned: dict[int, set[int]] = {pk: set() for pk in self.users}

@@ -12,7 +12,7 @@ milestones cancelled instead.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -43,9 +43,16 @@ from .models import (
     SourceReference,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TIMESTAMPS = ("created_at", "updated_at")
 WORKFLOW_FIELDS = ("status", "submitted_by", "submitted_at", "decided_by", "decided_at")
 DOMAIN_ERRORS = (ValidationError, PermissionDenied, Http404, InvalidTransition, StaleEdit)
+COMMENT_FIELDS = (
+    "initiative", "milestone", "author", "body", "mentions", "is_hidden", "hidden_by", "hidden_at", "edited_at",
+    *TIMESTAMPS, "version",
+)
 
 
 def _excerpt(text: str, length: int = 80) -> str:
@@ -348,7 +355,7 @@ class MilestoneAdmin(ServiceAdmin):
                                                   expected_version=version)
         return milestone
 
-    def _run(self, request, queryset, service, done: str) -> None:
+    def _run(self, request, queryset, service, done: StrOrPromise) -> None:
         for milestone in queryset.select_related("initiative__working_group"):
             try:
                 service(milestone=milestone, actor=request.user)
@@ -404,11 +411,8 @@ class CommentAdmin(ServiceAdmin):
     list_filter = ["is_hidden"]
     list_select_related = ["author", "initiative", "milestone"]
     search_fields = ["body", "author__username", "initiative__title"]
-    fields = [
-        "initiative", "milestone", "author", "body", "mentions", "is_hidden", "hidden_by", "hidden_at", "edited_at",
-        *TIMESTAMPS, "version",
-    ]
-    readonly_fields = [field for field in fields if field != "is_hidden"]
+    fields = COMMENT_FIELDS
+    readonly_fields = [field for field in COMMENT_FIELDS if field != "is_hidden"]
     inlines = [CommentRevisionInline]
 
     def has_add_permission(self, request):

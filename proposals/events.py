@@ -10,11 +10,12 @@ is picked up by the hourly sweep.
 from __future__ import annotations
 
 from . import enqueue
-from .models import Activity, Notification
+from .models import Activity, Notification, NotificationKind
 
 V = Activity.Verb
 Kind = Notification.Kind
-EVENTS = {
+# Keyed by str: an activity's verb is read back from the database as plain text.
+EVENTS: dict[str, NotificationKind] = {
     V.MILESTONE_SUBMITTED: Kind.REVIEW_REQUESTED,
     V.MILESTONE_APPROVED: Kind.APPROVED,
     V.MILESTONE_CHANGES_REQUESTED: Kind.CHANGES_REQUESTED,

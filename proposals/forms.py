@@ -1,5 +1,7 @@
 """Forms for the site. They only parse input; the services decide and validate the rules."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +17,11 @@ from tracker.limits import (
 from .models import (
     EVIDENCE_URL_MAX_LENGTH,
     EvidenceKind,
-    Initiative,
+    EvidenceLink,
     InitiativeStatus,
+    LeadSide,
     Milestone,
+    Pillar,
     Side,
     Visibility,
 )
@@ -38,8 +42,8 @@ class InitiativeForm(VersionedForm):
     description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 8}),
                                   help_text=_("Markdown: **bold**, lists, [links](https://…)."))
-    pillar = forms.ChoiceField(label=_("Pillar"), choices=Initiative._meta.get_field("pillar").choices)
-    lead_side = forms.ChoiceField(label=_("Lead side"), choices=Initiative._meta.get_field("lead_side").choices)
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
+    lead_side = forms.ChoiceField(label=_("Lead side"), choices=LeadSide.choices)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
     target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
 
@@ -102,12 +106,12 @@ class IndicatorEditForm(VersionedForm, IndicatorForm):
 class ReadingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    evidence = forms.ModelChoiceField(label=_("Evidence"), required=False, queryset=None)
+    evidence = forms.ModelChoiceField(label=_("Evidence"), required=False, queryset=EvidenceLink.objects.none())
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = initiative.evidence.all()
+        cast(forms.ModelChoiceField, self.fields["evidence"]).queryset = initiative.evidence.all()
 
 
 class EvidenceForm(forms.Form):
@@ -117,35 +121,37 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.OFFICIAL)
     published_on = forms.DateField(label=_("Publication date"), required=False, widget=DATE)
-    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=None)
+    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
     note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = initiative.milestones.all()
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = initiative.milestones.all()
 
 
 class ProgressForm(forms.Form):
     note = forms.CharField(label=_("What moved?"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Percent complete"), required=False, min_value=0, max_value=100)
-    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=None)
+    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = initiative.milestones.exclude(status__in=Milestone.CLOSED_STATUSES)
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = initiative.milestones.exclude(
+            status__in=Milestone.CLOSED_STATUSES
+        )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=COMMENT_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("Markdown. Mention someone with @username."))
-    milestone = forms.ModelChoiceField(label=_("About milestone"), required=False, queryset=None)
+    milestone = forms.ModelChoiceField(label=_("About milestone"), required=False, queryset=Milestone.objects.none())
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = initiative.milestones.all()
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = initiative.milestones.all()
 
 
 class CommentEditForm(VersionedForm):

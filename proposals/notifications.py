@@ -39,12 +39,15 @@ SWEEP_SETTLE = datetime.timedelta(minutes=5)
 
 def recipients(activity: Activity) -> list:
     """Who is told about the event: active users who may read the initiative, never the actor."""
+    initiative = activity.initiative
+    if initiative is None:
+        return []
     kind = EVENTS[activity.verb]
     User = get_user_model()
     users = User.objects.none()
     if kind == Kind.REVIEW_REQUESTED:
         users = User.objects.filter(
-            memberships__working_group_id=activity.initiative.working_group_id,
+            memberships__working_group_id=initiative.working_group_id,
             memberships__role=Membership.Role.COORDINATOR,
         )
     elif kind in (Kind.APPROVED, Kind.CHANGES_REQUESTED) and activity.milestone is not None:
@@ -52,9 +55,11 @@ def recipients(activity: Activity) -> list:
         users = User.objects.filter(pk__in={milestone.submitted_by_id, milestone.owner_id} - {None})
     elif kind == Kind.MENTIONED:
         users = User.objects.filter(pk__in=(activity.details or {}).get("mentioned_user_ids") or [])
-    users = list(users.filter(is_active=True).exclude(pk=activity.actor_id).order_by("pk").distinct())
-    index = ReadIndex(users, [activity.initiative])
-    return [user for user in users if index.can_read(user.pk, activity.initiative_id)]
+    if activity.actor_id is not None:
+        users = users.exclude(pk=activity.actor_id)
+    candidates = list(users.filter(is_active=True).order_by("pk").distinct())
+    index = ReadIndex(candidates, [initiative])
+    return [user for user in candidates if index.can_read(user.pk, initiative.pk)]
 
 
 def takes_email_now(user) -> bool:
@@ -74,7 +79,7 @@ def _context(activity: Activity, kind: str) -> dict:
         "note": details.get("note", ""),
         "excerpt": details.get("excerpt", ""),
         "at": activity.created_at,
-        "url": mail.initiative_url(initiative.slug, anchor),
+        "url": mail.initiative_url(initiative.slug, anchor) if initiative is not None else "",
     }
 
 
@@ -92,7 +97,11 @@ def notify(activity_id: int) -> int:
         return 0
     kind = EVENTS[activity.verb]
     comment_id = (activity.details or {}).get("comment_id")
-    if kind == Kind.MENTIONED and Comment.objects.filter(pk=comment_id, is_hidden=True).exists():
+    if (
+        kind == Kind.MENTIONED
+        and comment_id is not None
+        and Comment.objects.filter(pk=comment_id, is_hidden=True).exists()
+    ):
         return 0
     now = [user for user in recipients(activity) if takes_email_now(user)]
     if not now:

@@ -12,8 +12,9 @@ Two rules have faces of their own because lists and batches need them too:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -25,6 +26,17 @@ from . import access
 from .models import Comment, Initiative, Milestone
 
 COORDINATOR = Membership.Role.COORDINATOR
+
+
+class OnInitiative(Protocol):
+    """Anything attached to an initiative (milestone, indicator, comment…), judged by its initiative."""
+
+    @property
+    def initiative(self) -> Initiative: ...
+
+
+#: What an action is taken on; a working group only for ``create_initiative``.
+Subject = Initiative | OnInitiative | WorkingGroup
 
 # Actions on an initiative (or something attached to it) and who may take them.
 # Roles: "admin", "coordinator" (of the initiative's group), "owner", "member" (of the group), "reader".
@@ -45,7 +57,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
 ACTIONS = (*ACTION_ROLES, "create_initiative", "edit_comment")
 
 
-def roles_for(user: Any, initiative: Initiative) -> set[str]:
+def roles_for(user: User | AnonymousUser, initiative: Initiative) -> set[str]:
     """Every role the user holds towards the initiative (empty when they may not read it)."""
     if not access.can_read(user, initiative):
         return set()
@@ -69,7 +81,7 @@ def own_submission_message() -> str:
     return _("You cannot review a milestone you submitted yourself.")
 
 
-def is_reviewer(user: Any) -> bool:
+def is_reviewer(user: User | AnonymousUser) -> bool:
     """Someone with a review queue: an admin, or a coordinator of at least one working group."""
     return access.is_admin(user) or COORDINATOR in access.group_roles(user).values()
 
@@ -79,14 +91,14 @@ def decides_own_submission(user_id: int | None, submitted_by_id: int | None) -> 
     return user_id is not None and user_id == submitted_by_id
 
 
-def may_review(user: Any, milestone: Milestone) -> bool:
+def may_review(user: User | AnonymousUser, milestone: Milestone) -> bool:
     """May ``user`` approve or send back ``milestone``? Coordinators of its group and admins, not its submitter."""
     if decides_own_submission(getattr(user, "pk", None), milestone.submitted_by_id):
         return False
     return bool(roles_for(user, milestone.initiative) & ACTION_ROLES["review"])
 
 
-def reviewable_by(queryset: QuerySet[Milestone], user: User) -> QuerySet[Milestone]:
+def reviewable_by(queryset: QuerySet[Milestone], user: User | AnonymousUser) -> QuerySet[Milestone]:
     """The milestones of ``queryset`` that ``user`` may review (``may_review`` as a filter, EXISTS only)."""
     if not access.may_read_anything(user):
         return queryset.none()
@@ -101,17 +113,19 @@ def reviewable_by(queryset: QuerySet[Milestone], user: User) -> QuerySet[Milesto
 # --- everything else ------------------------------------------------------------------------------
 
 
-def initiative_of(obj: Any) -> Initiative:
+def initiative_of(obj: Subject) -> Initiative:
     if isinstance(obj, Initiative):
         return obj
+    if isinstance(obj, WorkingGroup):
+        raise ValueError("A working group is the subject of 'create_initiative' only")
     return obj.initiative
 
 
-def can(user: Any, action: str, obj: Any) -> bool:
+def can(user: User | AnonymousUser, action: str, obj: Subject) -> bool:
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
     if action == "create_initiative":
-        group = obj if isinstance(obj, WorkingGroup) else obj.working_group
+        group = obj if isinstance(obj, WorkingGroup) else initiative_of(obj).working_group
         return access.is_admin(user) or access.group_roles(user).get(group.pk) == COORDINATOR
     if action == "review" and isinstance(obj, Milestone):
         return may_review(user, obj)
@@ -123,7 +137,7 @@ def can(user: Any, action: str, obj: Any) -> bool:
     return bool(roles & ACTION_ROLES[action])
 
 
-def require(user: Any, action: str, obj: Any) -> None:
+def require(user: User | AnonymousUser, action: str, obj: Subject) -> None:
     """Raise ``Http404`` when the user may not read the object, ``PermissionDenied`` when they may not act."""
     if action != "create_initiative" and not access.can_read(user, initiative_of(obj)):
         raise Http404(_("No such initiative."))

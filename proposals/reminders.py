@@ -95,25 +95,26 @@ def owner_reminders(at: datetime.datetime) -> list[Reminder]:
     reminded_overdue = Reminder.objects.filter(
         milestone=OuterRef("pk"), recipient=OuterRef("owner_id"), reason=R.OVERDUE, due_date=OuterRef("due_date")
     )
-    milestones = (
+    milestones = list(
         Milestone.objects.exclude(status__in=Milestone.CLOSED_STATUSES)
         .filter(_remindable("owner__"), due_date__lte=latest_day + datetime.timedelta(days=7))
         # Long-overdue milestones already reminded of stay out of the sweep.
         .filter(Q(due_date__gte=at.date() - DATE_LINE_SPREAD) | ~Exists(reminded_overdue))
         .select_related("owner", "initiative")
     )
-    milestones = list(milestones)
-    index = ReadIndex({m.owner_id: m.owner for m in milestones}.values(), {m.initiative for m in milestones})
+    index = ReadIndex([m.owner for m in milestones if m.owner is not None], {m.initiative for m in milestones})
     rows = []
     for milestone in milestones:
-        if not index.can_read(milestone.owner_id, milestone.initiative_id):
+        owner = milestone.owner
+        assert owner is not None  # the query keeps only milestones whose owner takes reminders
+        if not index.can_read(owner.pk, milestone.initiative_id):
             continue
-        local = _local(at, milestone.owner)
+        local = _local(at, owner)
         if local.hour < REMIND_FROM_HOUR:
             continue
         reason = owner_reason((milestone.due_date - local.date()).days)
         if reason:
-            rows.append(Reminder(milestone=milestone, recipient=milestone.owner, reason=reason,
+            rows.append(Reminder(milestone=milestone, recipient=owner, reason=reason,
                                  due_date=milestone.due_date))
     return rows
 
@@ -139,11 +140,13 @@ def review_reminders(at: datetime.datetime) -> list[Reminder]:
     )
     rows = []
     for milestone in waiting:
+        submitted_at = milestone.submitted_at
+        assert submitted_at is not None  # the query keeps only submissions with a time
         for user in coordinators.get(milestone.initiative.working_group_id, []):
             if user.pk == milestone.submitted_by_id or not index.can_read(user.pk, milestone.initiative_id):
                 continue
             local = _local(at, user)
-            review_due = add_working_days(milestone.submitted_at, REVIEW_WORKING_DAYS, local.tzinfo)
+            review_due = add_working_days(submitted_at, REVIEW_WORKING_DAYS, local.tzinfo)
             if local >= review_due and local.hour >= REMIND_FROM_HOUR:
                 rows.append(Reminder(milestone=milestone, recipient=user, reason=R.REVIEW_WAITING,
                                      due_date=review_due.date()))
@@ -181,13 +184,12 @@ def send_due(at: datetime.datetime) -> ReminderOutcome:
     """Record every reminder due at ``at`` and mail each unsent one once. Safe to run any number of times."""
     due = owner_reminders(at) + review_reminders(at)
     Reminder.objects.bulk_create(due, ignore_conflicts=True)
-    pending = (
+    pending = list(
         Reminder.objects.filter(sent_at__isnull=True, created_at__gte=timezone.now() - RETRY_WINDOW)
         .filter(_remindable("recipient__"))
         .select_related("recipient", "milestone", "milestone__initiative", "milestone__submitted_by")
         .order_by("pk")
     )
-    pending = list(pending)
     # Asked again at send time: the recipient may have lost sight of the initiative since the row was written.
     index = ReadIndex(
         {r.recipient_id: r.recipient for r in pending}.values(), {r.milestone.initiative for r in pending}

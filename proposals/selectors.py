@@ -18,30 +18,24 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
-    CharField,
     Count,
-    DateField,
     Exists,
     F,
-    FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from accounts.models import Membership, WorkingGroup
+from accounts.models import Membership, User, WorkingGroup
 
 from . import access, health, permissions
 from .filters import InitiativeFilter
@@ -70,109 +64,33 @@ ACTIVITY_RELATED = ("actor", "initiative", "milestone", "working_group")
 # --- initiative annotations ---------------------------------------------------------------------
 
 
-def annotate_initiatives(queryset: QuerySet[Initiative], *, today: datetime.date) -> QuerySet[Initiative]:
-    """Add the derived figures of an initiative (progress, health, next milestone), computed in the database.
-
-    Every annotation is a correlated subquery (no join over milestones or
-    activity), so rows are never multiplied:
-
-    - ``progress``: float 0..1, approved weight / weight of milestones not
-      cancelled; 0.0 when there are none.
-    - ``health``: ``"off_track"`` when a milestone is overdue (due before
-      ``today``, neither approved nor cancelled), ``"at_risk"`` when one falls
-      due in ``today .. today + 14 days`` and is not yet submitted (``proposals.health``) (planned, in
-      progress or changes requested), else ``"on_track"``.
-    - ``health_rank``: 0 off track, 1 at risk, 2 on track (ascending = worst first).
-    - ``health_milestone_title`` / ``health_milestone_due``: the milestone behind
-      the health: the most overdue open one when off track, the soonest
-      not-yet-submitted one when at risk, ``None`` when on track.
-    - ``health_as_of``: ``today``, so ``health_reason`` counts days from the same day.
-    - ``last_activity_at``: time of the newest Activity row on the initiative, or ``None``.
-    - ``next_milestone_title`` / ``next_milestone_due``: the earliest open
-      milestone due on or after ``today``, or ``None``.
-    """
-    milestones = Milestone.objects.filter(initiative=OuterRef("pk")).order_by()
-    open_milestones = milestones.exclude(status__in=CLOSED_STATUSES)
-    overdue = milestones.filter(health.overdue_q(today)).order_by("due_date", "pk")
-    at_risk = milestones.filter(health.at_risk_q(today)).order_by("due_date", "pk")
-    upcoming = open_milestones.filter(due_date__gte=today).order_by("due_date", "pk")
-
-    progress = (
-        milestones.exclude(status=MilestoneStatus.CANCELLED)
-        .values("initiative")
-        .annotate(
-            ratio=Coalesce(
-                Cast(Sum("weight", filter=Q(status=MilestoneStatus.APPROVED)), FloatField()), Value(0.0)
-            )
-            / NullIf(Cast(Sum("weight"), FloatField()), Value(0.0))
-        )
-        .values("ratio")
-    )
-    is_overdue = Exists(overdue)
-    is_at_risk = Exists(at_risk)
-    last_activity = (
-        Activity.objects.filter(initiative=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
-    )
-
-    return queryset.annotate(
-        progress=Coalesce(Subquery(progress, output_field=FloatField()), Value(0.0)),
-        health=Case(
-            When(is_overdue, then=Value(Health.OFF_TRACK.value)),
-            When(is_at_risk, then=Value(Health.AT_RISK.value)),
-            default=Value(Health.ON_TRACK.value),
-            output_field=CharField(),
-        ),
-        health_rank=Case(
-            When(is_overdue, then=Value(HEALTH_RANK[Health.OFF_TRACK])),
-            When(is_at_risk, then=Value(HEALTH_RANK[Health.AT_RISK])),
-            default=Value(HEALTH_RANK[Health.ON_TRACK]),
-            output_field=IntegerField(),
-        ),
-        # Coalesce stops at the first non-null subquery: an overdue milestone wins over an at-risk one,
-        # exactly as in ``health``.
-        health_milestone_title=Coalesce(
-            Subquery(overdue.values("title")[:1]), Subquery(at_risk.values("title")[:1]), output_field=CharField()
-        ),
-        health_milestone_due=Coalesce(
-            Subquery(overdue.values("due_date")[:1]),
-            Subquery(at_risk.values("due_date")[:1]),
-            output_field=DateField(),
-        ),
-        health_as_of=Value(today, output_field=DateField()),
-        last_activity_at=Subquery(last_activity),
-        next_milestone_title=Subquery(upcoming.values("title")[:1]),
-        next_milestone_due=Subquery(upcoming.values("due_date")[:1]),
-    )
-
-
-def initiatives_visible_to(user, *, today: datetime.date | None = None) -> QuerySet[Initiative]:
-    """The initiatives ``user`` may read, annotated by ``annotate_initiatives``.
+def initiatives_visible_to(user: User | AnonymousUser) -> QuerySet[Initiative]:
+    """The initiatives ``user`` may read, with their stored figures (``proposals.figures``).
 
     Empty for anonymous and inactive users. Working group joined, ownerships
     (with their users) prefetched, so ``access.can_read`` needs no query for
     owners. Ordered by title.
     """
-    today = timezone.localdate() if today is None else today
     queryset = (
         Initiative.objects.select_related("working_group")
         .prefetch_related(Prefetch("ownerships", queryset=InitiativeOwner.objects.select_related("user")))
         .order_by("title", "pk")
     )
-    return annotate_initiatives(access.readable(queryset, user), today=today)
+    return access.readable(queryset, user)
 
 
 def health_reason(initiative: Initiative, today: datetime.date | None = None) -> str:
     """Why the initiative has its health, in the active language, e.g. “Milestone “Draft MOU” is 12 days overdue”.
 
-    Reads only the annotations of ``annotate_initiatives`` (never the database).
-    ``today`` defaults to the day the annotations were computed for
-    (``health_as_of``), so the day count matches the health.
+    Reads only the stored figures (never the database). ``today`` defaults to the
+    day they were computed for (``health_as_of``), so the day count matches the health.
     """
     if today is None:
         today = getattr(initiative, "health_as_of", None) or timezone.localdate()
     title = initiative.health_milestone_title
     due = initiative.health_milestone_due
     if initiative.health == Health.OFF_TRACK:
+        assert due is not None  # stored with the health it explains (proposals.figures)
         days = (today - due).days
         return ngettext(
             "Milestone “%(title)s” is %(days)d day overdue",
@@ -180,6 +98,7 @@ def health_reason(initiative: Initiative, today: datetime.date | None = None) ->
             days,
         ) % {"title": title, "days": days}
     if initiative.health == Health.AT_RISK:
+        assert due is not None  # as above
         days = (due - today).days
         if days <= 0:
             return gettext("Milestone “%(title)s” is due today and not yet submitted") % {"title": title}
@@ -199,12 +118,12 @@ def with_health_reasons(initiatives: Iterable[Initiative], *, today: datetime.da
     """
     rows = list(initiatives)
     for initiative in rows:
-        initiative.health_reason = health_reason(initiative, today)
+        initiative.health_reason = health_reason(initiative, today)  # type: ignore[attr-defined]  # for templates only
     return rows
 
 
 def initiative_list(
-    *, user, params: Mapping[str, Any] | None, today: datetime.date | None = None
+    *, user: User | AnonymousUser, params: Mapping[str, Any] | None
 ) -> tuple[QuerySet[Initiative], InitiativeFilter]:
     """The initiatives ``user`` may read, filtered and ordered by ``params`` (a QueryDict or dict).
 
@@ -214,12 +133,12 @@ def initiative_list(
     never silently ignores a filter the user asked for.
     """
     filterset = InitiativeFilter(
-        data=params if params is not None else {}, queryset=initiatives_visible_to(user, today=today)
+        data=params if params is not None else {}, queryset=initiatives_visible_to(user)
     )
     return filterset.qs, filterset
 
 
-def initiative_detail(*, user, slug: str, today: datetime.date | None = None) -> Initiative:
+def initiative_detail(*, user: User | AnonymousUser, slug: str) -> Initiative:
     """One annotated initiative with everything its page shows, or ``Http404`` when ``user`` may not read it.
 
     Prefetched (each one query, whatever the number of rows):
@@ -232,7 +151,7 @@ def initiative_detail(*, user, slug: str, today: datetime.date | None = None) ->
     included; the page decides what to show. For a signed-in reader,
     ``is_followed`` says whether they follow the initiative.
     """
-    queryset = initiatives_visible_to(user, today=today).prefetch_related(
+    queryset = initiatives_visible_to(user).prefetch_related(
         Prefetch(
             "milestones",
             queryset=Milestone.objects.select_related("owner", "submitted_by", "decided_by").order_by("due_date", "pk"),
@@ -267,7 +186,7 @@ def initiative_detail(*, user, slug: str, today: datetime.date | None = None) ->
 # --- milestones -----------------------------------------------------------------------------------
 
 
-def my_work(*, user, today: datetime.date | None = None) -> dict[str, QuerySet[Milestone]]:
+def my_work(*, user: User | AnonymousUser, today: datetime.date | None = None) -> dict[str, QuerySet[Milestone]]:
     """The milestones that wait on ``user``, by bucket, each ordered by due date.
 
     - ``overdue``: owned by the user, open (not approved or cancelled), due before today;
@@ -299,7 +218,7 @@ def my_work(*, user, today: datetime.date | None = None) -> dict[str, QuerySet[M
     }
 
 
-def review_queue(*, user) -> QuerySet[Milestone]:
+def review_queue(*, user: User | AnonymousUser) -> QuerySet[Milestone]:
     """Submitted milestones ``user`` may decide on, oldest submission first.
 
     Those of working groups where the user is coordinator (every group for an
@@ -315,7 +234,7 @@ def review_queue(*, user) -> QuerySet[Milestone]:
     )
 
 
-def review_queue_count(*, user) -> int:
+def review_queue_count(*, user: User | AnonymousUser) -> int:
     """How many milestones wait in ``user``'s review queue (one query)."""
     return review_queue(user=user).count()
 
@@ -337,7 +256,9 @@ def activity_for_initiative(*, initiative: Initiative, limit: int | None = 50) -
     return _activity_stream(Activity.objects.filter(initiative=initiative), limit)
 
 
-def activity_for_group(*, user, group: WorkingGroup, limit: int | None = 50) -> QuerySet[Activity]:
+def activity_for_group(
+    *, user: User | AnonymousUser, group: WorkingGroup, limit: int | None = 50
+) -> QuerySet[Activity]:
     """The newest Activity of a working group that ``user`` may see.
 
     Rows on the group's initiatives that the user may read, plus group-level
@@ -347,7 +268,7 @@ def activity_for_group(*, user, group: WorkingGroup, limit: int | None = 50) -> 
     return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 
-def activity_for_follows(*, user, limit: int | None = 50) -> QuerySet[Activity]:
+def activity_for_follows(*, user: User | AnonymousUser, limit: int | None = 50) -> QuerySet[Activity]:
     """The newest Activity on what ``user`` follows and may read.
 
     Rows on initiatives the user follows or whose working group they follow
@@ -366,12 +287,14 @@ def activity_for_follows(*, user, limit: int | None = 50) -> QuerySet[Activity]:
     return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 
-def follows_of(*, user) -> QuerySet[Follow]:
+def follows_of(*, user: User | AnonymousUser) -> QuerySet[Follow]:
     """``user``'s Follow rows, newest first, with initiative (and its group) and working group joined.
 
     Follows of initiatives the user may no longer read (made restricted since)
     are left out, so their titles do not leak. Empty for anonymous users.
     """
+    if not access.may_read_anything(user):
+        return Follow.objects.none()
     queryset = Follow.objects.filter(user=user).select_related(
         "initiative", "initiative__working_group", "working_group"
     )

@@ -16,7 +16,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import digests, notifications, reminders
+from . import digests, figures, notifications, reminders
 from .enqueue import publish
 
 
@@ -60,6 +60,12 @@ def send_digest_batch(user_ids: list[int], frequency: str, period_end_iso: str) 
 def send_reminders(at_iso: str | None = None) -> dict:
     """The reminder sweep: record what became due and mail each reminder once."""
     return dataclasses.asdict(reminders.send_due(parse_instant(at_iso)))
+
+
+@shared_task(name="proposals.tasks.refresh_figures", time_limit=600, soft_time_limit=540)
+def refresh_figures(at_iso: str | None = None) -> int:
+    """Bring every initiative's stored progress and health up to date for the programme's day; how many changed."""
+    return figures.refresh_all(today=figures.programme_day(parse_instant(at_iso)))
 
 
 @shared_task(name="proposals.tasks.deliver_notification", time_limit=60, soft_time_limit=50)

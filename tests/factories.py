@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Membership, PasswordResetMail, User, WorkingGroup
+from proposals import figures
 from proposals import models as m
 from proposals.markup import render_markdown
 
@@ -67,11 +68,18 @@ class InitiativeOwnerFactory(factory.django.DjangoModelFactory):
 class MilestoneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Milestone
+        skip_postgeneration_save = True
 
     initiative = factory.SubFactory(InitiativeFactory)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     weight = 1
+
+    @factory.post_generation
+    def stored_figures(milestone, create, extracted, **kwargs):
+        # Rows made here skip the services, which keep the initiative's stored progress and health current.
+        if create:
+            figures.refresh([milestone.initiative_id], record_changes=False)
 
 
 class EvidenceLinkFactory(factory.django.DjangoModelFactory):
@@ -134,10 +142,16 @@ class FollowFactory(factory.django.DjangoModelFactory):
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Activity
+        skip_postgeneration_save = True
 
     actor = factory.SubFactory(UserFactory)
     verb = m.Activity.Verb.INITIATIVE_EDITED
     initiative = factory.SubFactory(InitiativeFactory)
+
+    @factory.post_generation
+    def last_activity(activity, create, extracted, **kwargs):
+        if create and activity.initiative_id:
+            figures.touch(activity.initiative_id, activity.created_at)
 
 
 class DigestFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,7 +13,8 @@ PRODUCTION_SECRET = "x" * 20 + "-production-secret-for-the-check-0123456789"
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    unset = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, *code.split(" ")] if code.startswith("manage.py") else [sys.executable, "-c", code],
         cwd=ROOT,
@@ -23,6 +25,7 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_under_production_settings():
     result = run_python(
         "manage.py check --deploy --fail-level WARNING",
@@ -34,12 +37,14 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_python("manage.py check", DJANGO_SETTINGS_MODULE="tracker.settings_production")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.slow
 def test_base_settings_refuse_a_missing_secret_key_unless_debug():
     refused = run_python("manage.py check", DJANGO_SETTINGS_MODULE="tracker.settings")
     allowed = run_python("manage.py check", DJANGO_SETTINGS_MODULE="tracker.settings", DEBUG="true")
@@ -47,6 +52,7 @@ def test_base_settings_refuse_a_missing_secret_key_unless_debug():
     assert allowed.returncode == 0, allowed.stderr
 
 
+@pytest.mark.slow
 def test_passwords_are_hashed_with_argon2_outside_the_test_suite():
     result = run_python(
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; django.setup(); "
@@ -57,6 +63,7 @@ def test_passwords_are_hashed_with_argon2_outside_the_test_suite():
     assert result.stdout.strip().startswith("argon2$")
 
 
+@pytest.mark.slow
 def test_celery_app_reads_its_broker_from_the_environment():
     result = run_python(
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; "
@@ -69,6 +76,7 @@ def test_celery_app_reads_its_broker_from_the_environment():
     assert result.stdout.split() == ["redis://127.0.0.1:6390/7", "77"]
 
 
+@pytest.mark.slow
 def test_database_and_mail_defaults_suit_a_local_run():
     result = run_python(
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; import django; django.setup(); "
@@ -88,6 +96,7 @@ def test_three_languages_and_utc_storage():
     assert settings.USE_TZ is True and settings.TIME_ZONE == "UTC"
 
 
+@pytest.mark.slow
 def test_redis_check_says_how_to_fix_an_unreachable_broker():
     result = subprocess.run(
         [sys.executable, "-m", "tracker.redis_check"],
@@ -103,6 +112,7 @@ def test_redis_check_says_how_to_fix_an_unreachable_broker():
     assert "REDIS_URL" in result.stderr
 
 
+@pytest.mark.slow
 def test_redis_check_passes_when_the_broker_answers():
     result = subprocess.run(
         [sys.executable, "-m", "tracker.redis_check"], cwd=ROOT, capture_output=True, text=True, timeout=30,

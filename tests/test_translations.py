@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("manage.py", "tracker", "accounts", "proposals", "templates", "locale")
+SOURCES = ("manage.py", "core", "tracker", "accounts", "proposals", "templates", "locale")
 ENTRY_KEYWORDS = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(.*)"$')
 
 
 def parse_po(path: Path) -> list[dict]:
     """Entries of a .po file as dicts of keyword → text, with their flags."""
     entries, current, key = [], {"flags": ""}, None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if any(k.startswith("msgid") for k in current):
                 entries.append(current)
@@ -56,6 +56,7 @@ def regenerated(tmp_path_factory) -> Path:
     return scratch / "locale"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["ko", "ja", "en"])
 def test_every_string_is_translated(regenerated, language):
     entries = parse_po(regenerated / language / "LC_MESSAGES" / "django.po")

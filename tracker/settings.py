@@ -152,6 +152,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# The day that decides stored health (overdue, due soon): Seoul and Tokyo share this calendar.
+PROGRAMME_TIME_ZONE = env("PROGRAMME_TIME_ZONE", default="Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 
@@ -206,6 +208,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-reminders": {
         "task": "proposals.tasks.send_reminders",
         "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    },
+    # Stored progress and health for what time alone changes (the programme's day turning).
+    "refresh-figures": {
+        "task": "proposals.tasks.refresh_figures",
+        "schedule": crontab(minute=2),
         "options": {"expires": 50 * 60},
     },
     # Immediate notifications whose task was lost (broker down at commit time).

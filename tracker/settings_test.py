@@ -20,3 +20,6 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_tra
 CELERY_TASK_DEFAULT_QUEUE = (
     os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or f"tracker-{DATABASES['default']['TEST']['NAME']}"  # noqa: F405
 )
+
+# Expectations in the suite count days in UTC, as the server's TIME_ZONE does.
+PROGRAMME_TIME_ZONE = "UTC"

@@ -25,11 +25,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db.models import Q
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 
 from .. import health
 from ..access import ReadIndex
@@ -55,7 +56,7 @@ REWIND_VERBS = TRANSITION_VERBS | {V.MILESTONE_CREATED, V.MILESTONE_REPLANNED}
 class Reader:
     """One reader of the batch and everything the batch queries learnt about them."""
 
-    user: object
+    user: User
     start: datetime.datetime
     end: datetime.datetime
     groups: dict[int, str] = dataclasses.field(default_factory=dict)
@@ -67,10 +68,10 @@ class Reader:
     def pk(self) -> int:
         return self.user.pk
 
-    def follows(self, initiative: dict) -> bool:
+    def follows(self, initiative: Mapping[str, Any]) -> bool:
         return initiative["id"] in self.followed_initiatives or initiative["working_group_id"] in self.followed_groups
 
-    def reviews(self, initiative: dict) -> bool:
+    def reviews(self, initiative: Mapping[str, Any]) -> bool:
         """Coordinators of the group review its submissions (and are the ones notified and reminded)."""
         return self.groups.get(initiative["working_group_id"]) == Membership.Role.COORDINATOR
 
@@ -157,7 +158,7 @@ class BatchRows:
         ) if readers else set()
         theirs = Milestone.objects.filter(Q(owner_id__in=ids) | Q(submitted_by_id__in=ids)).values("initiative_id")
         scope = Q(pk__in=initiative_ids) | Q(working_group_id__in=group_ids) | Q(pk__in=theirs)
-        self.initiatives: dict[int, dict] = {
+        self.initiatives: dict[int, Mapping[str, Any]] = {
             row["id"]: row
             for row in Initiative.objects.filter(scope).values(
                 "id", "title", "slug", "visibility", "working_group_id", "status"
@@ -193,7 +194,7 @@ class BatchRows:
             .order_by("created_at", "pk")
         )
         for activity in reversed(self.activities):
-            timeline = self.timelines.get(activity.milestone_id)
+            timeline = self.timelines.get(activity.milestone_id) if activity.milestone_id is not None else None
             if timeline is not None and activity.verb in REWIND_VERBS:
                 timeline.changes.append(activity)
         comment_ids = {
@@ -212,7 +213,7 @@ class BatchRows:
         return self._health[key]
 
 
-def _initiative_ref(initiative: dict) -> dict:
+def _initiative_ref(initiative: Mapping[str, Any]) -> dict:
     return {"id": initiative["id"], "title": initiative["title"], "slug": initiative["slug"]}
 
 
@@ -232,17 +233,17 @@ def content_for(reader: Reader, batch: BatchRows) -> dict:
     first_day = reader.local_day(reader.start)
     status_changes: dict[int, dict] = {}
     indicator_changes: dict[int, dict] = {}
-    comments: dict[int, dict] = {}
+    comments: dict[int | None, dict] = {}
 
     for activity in batch.activities:
         if not (reader.start <= activity.created_at < reader.end) or activity.actor_id == user_id:
             continue
-        initiative = batch.initiatives.get(activity.initiative_id)
+        initiative = batch.initiatives.get(activity.initiative_id) if activity.initiative_id is not None else None
         if initiative is None or not batch.index.can_read(user_id, initiative["id"]):
             continue
         follows = reader.follows(initiative)
         details = activity.details or {}
-        timeline = batch.timelines.get(activity.milestone_id)
+        timeline = batch.timelines.get(activity.milestone_id) if activity.milestone_id is not None else None
         milestone = activity.milestone
         base = {
             "initiative": _initiative_ref(initiative),

@@ -37,8 +37,11 @@ from ..models import Digest
 
 SEND_HOUR = 8
 FREQUENCIES = (DigestFrequency.DAILY.value, DigestFrequency.WEEKLY.value)
-PERIOD_DAYS = {DigestFrequency.DAILY: 1, DigestFrequency.WEEKLY: 7}
-LOOKBACK = {DigestFrequency.DAILY: datetime.timedelta(days=7), DigestFrequency.WEEKLY: datetime.timedelta(days=35)}
+# Keyed by str: a frequency arrives as the plain text stored on the user or the digest.
+PERIOD_DAYS: dict[str, int] = {DigestFrequency.DAILY: 1, DigestFrequency.WEEKLY: 7}
+LOOKBACK: dict[str, datetime.timedelta] = {
+    DigestFrequency.DAILY: datetime.timedelta(days=7), DigestFrequency.WEEKLY: datetime.timedelta(days=35)
+}
 # An unsent, non-empty digest is sent again by a later run if it was recorded at least
 # STALE_AFTER ago (its task has died, not merely not finished) and at most RESEND_WINDOW ago.
 STALE_AFTER = datetime.timedelta(minutes=10)

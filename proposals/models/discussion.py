@@ -1,5 +1,7 @@
 """Comments on initiatives and their milestones, with the text they had before each edit."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,10 @@ from core.models import TimestampedModel
 from tracker.limits import COMMENT_MAX_LENGTH, at_most, bounded_text
 
 from .initiatives import Initiative, Milestone
+
+if TYPE_CHECKING:
+    # By class, for annotating many-to-many fields whose target mypy cannot infer from the setting's string.
+    from accounts.models import User as UserModel
 
 User = settings.AUTH_USER_MODEL
 
@@ -24,7 +30,9 @@ class Comment(TimestampedModel):
     )
     body = bounded_text(_("body"), COMMENT_MAX_LENGTH, help_text=_("Markdown."))
     body_html = models.TextField(_("rendered body"), blank=True)
-    mentions = models.ManyToManyField(User, related_name="mentioned_in", blank=True, verbose_name=_("mentions"))
+    mentions: "models.ManyToManyField[UserModel, Any]" = models.ManyToManyField(
+        User, related_name="mentioned_in", blank=True, verbose_name=_("mentions")
+    )
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("hidden by")

@@ -1,5 +1,7 @@
 """Initiatives, their owners, sources, milestones, evidence, indicators and progress updates."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -23,6 +25,7 @@ from tracker.limits import (
 from .choices import (
     EVIDENCE_URL_MAX_LENGTH,
     EvidenceKind,
+    Health,
     InitiativeStatus,
     LeadSide,
     MilestoneStatus,
@@ -31,6 +34,10 @@ from .choices import (
     Side,
     Visibility,
 )
+
+if TYPE_CHECKING:
+    # By class, for annotating many-to-many fields whose target mypy cannot infer from the setting's string.
+    from accounts.models import User as UserModel
 
 User = settings.AUTH_USER_MODEL
 
@@ -51,7 +58,9 @@ class Initiative(TimestampedModel):
     working_group = models.ForeignKey(
         WorkingGroup, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("working group")
     )
-    owners = models.ManyToManyField(User, through="InitiativeOwner", related_name="owned_initiatives", blank=True)
+    owners: "models.ManyToManyField[UserModel, InitiativeOwner]" = models.ManyToManyField(
+        User, through="InitiativeOwner", related_name="owned_initiatives", blank=True
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     visibility = models.CharField(
@@ -61,6 +70,23 @@ class Initiative(TimestampedModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
     version = models.PositiveIntegerField(default=1)
+
+    # Derived figures, stored so that lists sort and filter by them with an index
+    # (``proposals.figures`` keeps them equal to a computation from the milestones).
+    progress = models.FloatField(_("progress"), default=0.0, editable=False)
+    health = models.CharField(_("health"), max_length=9, choices=Health.choices, default=Health.ON_TRACK,
+                              editable=False)
+    health_rank = models.PositiveSmallIntegerField(default=2, editable=False)
+    health_milestone_title = models.CharField(
+        max_length=200, blank=True, default="", editable=False, validators=[validate_single_line]
+    )
+    health_milestone_due = models.DateField(null=True, blank=True, editable=False)
+    health_as_of = models.DateField(null=True, blank=True, editable=False)
+    next_milestone_title = models.CharField(
+        max_length=200, blank=True, default="", editable=False, validators=[validate_single_line]
+    )
+    next_milestone_due = models.DateField(null=True, blank=True, editable=False)
+    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("initiative")
@@ -86,6 +112,11 @@ class Initiative(TimestampedModel):
             models.Index(fields=["lead_side"]),
             models.Index(fields=["visibility"]),
             models.Index(fields=["target_date"]),
+            models.Index(fields=["progress", "title"], name="initiative_progress_title"),
+            models.Index(fields=["health_rank", "title"], name="initiative_health_title"),
+            models.Index(fields=["health", "title"], name="initiative_health_filter"),
+            models.Index(fields=["last_activity_at"], name="initiative_last_activity"),
+            models.Index(fields=["title", "id"], name="initiative_title_id"),
         ]
 
     def __str__(self) -> str:

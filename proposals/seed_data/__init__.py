@@ -10,6 +10,8 @@ Indicator targets that the seeds do not give are working-group placeholders and
 the initiative description says so.
 """
 
+from typing import Any
+
 from .economy import ECONOMY_INITIATIVES
 from .named import NAMED_INITIATIVES
 from .society import SOCIETY_INITIATIVES
@@ -18,7 +20,7 @@ from .society import SOCIETY_INITIATIVES
 # People
 # ---------------------------------------------------------------------------
 
-USERS = [
+USERS: list[dict[str, Any]] = [
     {
         "username": "admin",
         "password": "admin-demo-2026",

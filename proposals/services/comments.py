@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from .. import permissions
 from ..markup import mentioned_usernames, render_markdown
 from ..models import COMMENT_MAX_LENGTH, Activity, Comment, CommentRevision, FollowReason, Initiative, Milestone
@@ -24,7 +26,7 @@ def _validate_body(body: str) -> str:
     return body
 
 
-def resolve_mentions(body: str, initiative: Initiative) -> list:
+def resolve_mentions(body: str, initiative: Initiative) -> list[User]:
     """The active users mentioned in the body who can read the initiative; others are ignored."""
     names = mentioned_usernames(body)
     if not names:
@@ -33,7 +35,7 @@ def resolve_mentions(body: str, initiative: Initiative) -> list:
     return [user for user in users if permissions.can(user, "view", initiative)]
 
 
-def _apply_mentions(comment: Comment, body: str) -> list:
+def _apply_mentions(comment: Comment, body: str) -> list[User]:
     """Set the comment's mentions; return the users mentioned for the first time by this text."""
     mentioned = resolve_mentions(body, comment.initiative)
     before = set(comment.mentions.values_list("pk", flat=True))
@@ -45,7 +47,7 @@ def _apply_mentions(comment: Comment, body: str) -> list:
 
 
 @transaction.atomic
-def add_comment(*, initiative: Initiative, actor, body: str, milestone: Milestone | None = None) -> Comment:
+def add_comment(*, initiative: Initiative, actor: User, body: str, milestone: Milestone | None = None) -> Comment:
     """Comment on an initiative or one of its milestones: anyone who can read it.
 
     The Markdown is rendered and sanitized; mentioned users who can read the initiative are
@@ -66,7 +68,7 @@ def add_comment(*, initiative: Initiative, actor, body: str, milestone: Mileston
 
 
 @transaction.atomic
-def edit_comment(*, comment: Comment, actor, body: str, expected_version: int | None = None) -> Comment:
+def edit_comment(*, comment: Comment, actor: User, body: str, expected_version: int | None = None) -> Comment:
     """The author changes their comment; the earlier text is kept as a revision. Hidden comments stay hidden."""
     permissions.require(actor, "view", comment)
     comment = lock(Comment, comment.pk)
@@ -90,7 +92,7 @@ def edit_comment(*, comment: Comment, actor, body: str, expected_version: int | 
     return comment
 
 
-def _set_hidden(comment: Comment, *, actor, hidden: bool, reason: str) -> Comment:
+def _set_hidden(comment: Comment, *, actor: User, hidden: bool, reason: str) -> Comment:
     permissions.require(actor, "moderate", comment)
     comment = lock(Comment, comment.pk)
     if comment.is_hidden == hidden:
@@ -107,12 +109,12 @@ def _set_hidden(comment: Comment, *, actor, hidden: bool, reason: str) -> Commen
 
 
 @transaction.atomic
-def hide_comment(*, comment: Comment, actor, reason: str = "") -> Comment:
+def hide_comment(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     """Hide a comment from readers (never deleted). Coordinators of the group and admins."""
     return _set_hidden(comment, actor=actor, hidden=True, reason=reason)
 
 
 @transaction.atomic
-def unhide_comment(*, comment: Comment, actor) -> Comment:
+def unhide_comment(*, comment: Comment, actor: User) -> Comment:
     """Show a hidden comment again. Coordinators of the group and admins."""
     return _set_hidden(comment, actor=actor, hidden=False, reason="")

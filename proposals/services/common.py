@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User, WorkingGroup
 from core.versioning import as_plain, check_version, edit_versioned, lock, reject_unknown_fields
 from tracker.limits import NOTE_MAX_LENGTH
 
-from .. import events
+from .. import events, figures
 from ..models import Activity, Follow, Initiative, Milestone
 
 __all__ = [
@@ -21,7 +21,7 @@ __all__ = [
     "lock", "record_activity", "reject_unknown_fields",
 ]
 
-M = TypeVar("M", Initiative, Milestone, Any)
+M = TypeVar("M", bound=models.Model)
 
 
 def record_activity(
@@ -31,7 +31,7 @@ def record_activity(
     initiative: Initiative | None = None,
     milestone: Milestone | None = None,
     working_group: WorkingGroup | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Activity:
     """Append one row to the activity log, and publish its notification on commit when it is an event."""
     if milestone is not None and initiative is None:
@@ -46,6 +46,8 @@ def record_activity(
         working_group=working_group,
         details=details or {},
     )
+    if initiative is not None:
+        figures.touch(initiative.pk, activity.created_at)
     events.publish_on_commit(activity)
     return activity
 
@@ -85,12 +87,12 @@ def bounded_note(note: str) -> str:
     return note
 
 
-def full_clean(obj, *, exclude=None) -> None:
+def full_clean(obj: models.Model, *, exclude: Collection[str] | None = None) -> None:
     """Model validation (choices, lengths, constraints) as field errors, before anything is written."""
     obj.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
 
 
-def ensure_following(*, user, initiative: Initiative, reason: str) -> bool:
+def ensure_following(*, user: User | None, initiative: Initiative, reason: str) -> bool:
     """Make the user follow the initiative (automatic follows: owners, submitters, commenters, mentioned)."""
     if user is None:
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import User
 
 from .. import permissions
 from ..models import (
@@ -34,6 +37,9 @@ from .common import (
 
 _url_validator = URLValidator(schemes=["http", "https"])
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+#: A number as callers have it: a Decimal, an int or float, or the text someone typed.
+NumberInput = Decimal | float | str
 
 
 def _normalise(parts: SplitResult) -> str:
@@ -85,12 +91,12 @@ def validate_evidence_url(url: str) -> str:
     return url
 
 
-def _same_initiative(initiative: Initiative, obj, field: str) -> None:
+def _same_initiative(initiative: Initiative, obj: Milestone | EvidenceLink | None, field: str) -> None:
     if obj is not None and obj.initiative_id != initiative.pk:
         raise field_error(field, _("This belongs to another initiative."))
 
 
-def _validate_date(value, field: str, *, allow_future: bool = False) -> datetime.date:
+def _validate_date(value: object, field: str, *, allow_future: bool = False) -> datetime.date:
     if not isinstance(value, datetime.date):
         raise field_error(field, _("Enter a valid date."), "required")
     if not allow_future and value > timezone.localdate() + datetime.timedelta(days=1):
@@ -99,8 +105,9 @@ def _validate_date(value, field: str, *, allow_future: bool = False) -> datetime
 
 
 @transaction.atomic
-def add_evidence(*, initiative: Initiative, actor, url: str, title: str, kind: str = EvidenceLink.Kind.OTHER,
-                 published_on=None, note: str = "", milestone: Milestone | None = None) -> EvidenceLink:
+def add_evidence(*, initiative: Initiative, actor: User, url: str, title: str, kind: str = EvidenceLink.Kind.OTHER,
+                 published_on: datetime.date | None = None, note: str = "",
+                 milestone: Milestone | None = None) -> EvidenceLink:
     """Attach an evidence link. Members, owners, coordinators, admins. One URL once per initiative."""
     permissions.require(actor, "add_evidence", initiative)
     url = validate_evidence_url(url)
@@ -119,7 +126,7 @@ def add_evidence(*, initiative: Initiative, actor, url: str, title: str, kind: s
 
 
 @transaction.atomic
-def log_progress(*, initiative: Initiative, actor, note: str, percent: int | None = None,
+def log_progress(*, initiative: Initiative, actor: User, note: str, percent: int | None = None,
                  milestone: Milestone | None = None, evidence: EvidenceLink | None = None,
                  date: datetime.date | None = None) -> ProgressUpdate:
     """A dated note on the initiative or one of its milestones. Members, owners, coordinators, admins."""
@@ -141,7 +148,7 @@ def log_progress(*, initiative: Initiative, actor, note: str, percent: int | Non
     return update
 
 
-def _decimal(value, field: str) -> Decimal:
+def _decimal(value: object, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
@@ -152,7 +159,8 @@ def _decimal(value, field: str) -> Decimal:
 
 
 @transaction.atomic
-def create_indicator(*, initiative: Initiative, actor, name: str, unit: str, baseline, target) -> Indicator:
+def create_indicator(*, initiative: Initiative, actor: User, name: str, unit: str, baseline: NumberInput,
+                     target: NumberInput) -> Indicator:
     """Add a measurable target. Members, owners, coordinators, admins."""
     permissions.require(actor, "edit_plan", initiative)
     indicator = Indicator(initiative=initiative, name=(name or "").strip(), unit=(unit or "").strip(),
@@ -166,7 +174,8 @@ def create_indicator(*, initiative: Initiative, actor, name: str, unit: str, bas
 
 
 @transaction.atomic
-def edit_indicator(*, indicator: Indicator, actor, expected_version: int | None = None, **changes) -> Indicator:
+def edit_indicator(*, indicator: Indicator, actor: User, expected_version: int | None = None,
+                   **changes: Any) -> Indicator:
     """Change name, unit, baseline or target."""
     permissions.require(actor, "edit_plan", indicator)
     editable = ("name", "unit", "baseline", "target")
@@ -183,8 +192,8 @@ def edit_indicator(*, indicator: Indicator, actor, expected_version: int | None 
 
 
 @transaction.atomic
-def add_reading(*, indicator: Indicator, actor, date: datetime.date, value, evidence: EvidenceLink | None = None,
-                note: str = "") -> IndicatorReading:
+def add_reading(*, indicator: Indicator, actor: User, date: datetime.date, value: NumberInput,
+                evidence: EvidenceLink | None = None, note: str = "") -> IndicatorReading:
     """Record a dated reading; the indicator's current value becomes the latest reading by date."""
     permissions.require(actor, "edit_plan", indicator)
     indicator = lock(Indicator, indicator.pk)

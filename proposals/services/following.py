@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts.models import WorkingGroup
+from accounts.models import User, WorkingGroup
 
 from .. import permissions
 from ..models import Activity, Follow, Initiative
@@ -13,7 +13,7 @@ from .common import ensure_following, record_activity
 
 
 @transaction.atomic
-def follow_initiative(*, initiative: Initiative, actor) -> bool:
+def follow_initiative(*, initiative: Initiative, actor: User) -> bool:
     """Follow an initiative the user can read; returns False if they already did."""
     permissions.require(actor, "follow", initiative)
     created = ensure_following(user=actor, initiative=initiative, reason=Follow.Reason.MANUAL)
@@ -23,7 +23,7 @@ def follow_initiative(*, initiative: Initiative, actor) -> bool:
 
 
 @transaction.atomic
-def unfollow_initiative(*, initiative: Initiative, actor) -> bool:
+def unfollow_initiative(*, initiative: Initiative, actor: User) -> bool:
     """Stop following; returns False if the user did not follow it."""
     permissions.require(actor, "view", initiative)
     deleted, _ = Follow.objects.filter(user=actor, initiative=initiative).delete()
@@ -33,7 +33,7 @@ def unfollow_initiative(*, initiative: Initiative, actor) -> bool:
 
 
 @transaction.atomic
-def follow_working_group(*, working_group: WorkingGroup, actor) -> bool:
+def follow_working_group(*, working_group: WorkingGroup, actor: User) -> bool:
     """Follow a whole working group (its restricted initiatives still reach only those who may read them)."""
     if not (actor and actor.is_authenticated):
         raise PermissionDenied
@@ -45,7 +45,7 @@ def follow_working_group(*, working_group: WorkingGroup, actor) -> bool:
 
 
 @transaction.atomic
-def unfollow_working_group(*, working_group: WorkingGroup, actor) -> bool:
+def unfollow_working_group(*, working_group: WorkingGroup, actor: User) -> bool:
     deleted, _ = Follow.objects.filter(user=actor, working_group=working_group).delete()
     if deleted:
         record_activity(actor=actor, verb=Activity.Verb.FOLLOW_REMOVED, working_group=working_group)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import WorkingGroup
+from accounts.models import User, WorkingGroup
 
-from .. import access, permissions
+from .. import access, figures, permissions
 from ..markup import render_markdown
 from ..models import Activity, FollowReason, Initiative, InitiativeOwner, LeadSide, Milestone, Side
 from .common import (
@@ -52,7 +56,7 @@ def _check_milestones_not_before_start(initiative: Initiative) -> None:
 @transaction.atomic
 def create_initiative(
     *,
-    actor,
+    actor: User,
     working_group: WorkingGroup,
     title: str,
     summary: str,
@@ -60,11 +64,11 @@ def create_initiative(
     description: str = "",
     status: str = Initiative.Status.PROPOSED,
     lead_side: str = LeadSide.JOINT,
-    start_date=None,
-    target_date=None,
+    start_date: datetime.date | None = None,
+    target_date: datetime.date | None = None,
     visibility: str = Initiative.Visibility.INTERNAL,
     slug: str = "",
-    owners: list[tuple] = (),
+    owners: Iterable[tuple[User, str]] = (),
 ) -> Initiative:
     """Create an initiative in a group. Coordinators of the group and admins only.
 
@@ -85,6 +89,7 @@ def create_initiative(
         visibility=visibility,
         slug=slug or _unique_slug(title or ""),
         created_by=actor,
+        health_as_of=figures.programme_day(),
     )
     full_clean(initiative)
     initiative.description_html = render_markdown(initiative.description)
@@ -97,11 +102,12 @@ def create_initiative(
 
 
 @transaction.atomic
-def edit_initiative(*, initiative: Initiative, actor, expected_version: int | None = None, **changes) -> Initiative:
+def edit_initiative(*, initiative: Initiative, actor: User, expected_version: int | None = None,
+                    **changes: Any) -> Initiative:
     """Change the initiative's descriptive fields. Owners, coordinators and admins; StaleEdit on a stale version."""
     permissions.require(actor, "edit_initiative", initiative)
 
-    def before_save(saved: Initiative, changed: dict) -> None:
+    def before_save(saved: Initiative, changed: dict[str, dict[str, Any]]) -> None:
         _check_milestones_not_before_start(saved)
         if "description" in changed:
             saved.description_html = render_markdown(saved.description)
@@ -116,8 +122,8 @@ def edit_initiative(*, initiative: Initiative, actor, expected_version: int | No
 
 
 
-def _set_field(initiative: Initiative, *, actor, field: str, value: str, verb: str, expected_version,
-               details: dict) -> Initiative:
+def _set_field(initiative: Initiative, *, actor: User, field: str, value: str, verb: str,
+               expected_version: int | None, details: dict[str, Any]) -> Initiative:
     """A versioned edit of one field, recorded with its old and new value (nothing when unchanged)."""
     return edit_recorded(
         initiative, actor=actor, verb=verb, changes={field: value}, allowed=(field,),
@@ -129,7 +135,7 @@ def _set_field(initiative: Initiative, *, actor, field: str, value: str, verb: s
 
 
 @transaction.atomic
-def change_initiative_status(*, initiative: Initiative, actor, status: str, expected_version: int | None = None,
+def change_initiative_status(*, initiative: Initiative, actor: User, status: str, expected_version: int | None = None,
                              note: str = "") -> Initiative:
     """Set the initiative's status (any of the five). Owners, coordinators, admins. Records old and new."""
     permissions.require(actor, "change_status", initiative)
@@ -142,7 +148,7 @@ def change_initiative_status(*, initiative: Initiative, actor, status: str, expe
 
 
 @transaction.atomic
-def change_initiative_visibility(*, initiative: Initiative, actor, visibility: str,
+def change_initiative_visibility(*, initiative: Initiative, actor: User, visibility: str,
                                  expected_version: int | None = None) -> Initiative:
     """Make the initiative internal or restricted. Owners, coordinators, admins."""
     permissions.require(actor, "edit_initiative", initiative)
@@ -154,7 +160,7 @@ def change_initiative_visibility(*, initiative: Initiative, actor, visibility: s
                       details={})
 
 
-def _add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeOwner:
+def _add_owner(*, initiative: Initiative, actor: User, user: User | None, side: str) -> InitiativeOwner:
     if side not in Side.values:
         raise field_error("side", _("Choose Korea or Japan as the owner's side."), "invalid_choice")
     if user is None or not user.is_active:
@@ -170,7 +176,7 @@ def _add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeO
 
 
 @transaction.atomic
-def add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeOwner:
+def add_owner(*, initiative: Initiative, actor: User, user: User | None, side: str) -> InitiativeOwner:
     """Add an owner on one side. Owners, coordinators, admins. The new owner follows the initiative."""
     permissions.require(actor, "manage_owners", initiative)
     lock(Initiative, initiative.pk)
@@ -178,7 +184,7 @@ def add_owner(*, initiative: Initiative, actor, user, side: str) -> InitiativeOw
 
 
 @transaction.atomic
-def remove_owner(*, initiative: Initiative, actor, user) -> None:
+def remove_owner(*, initiative: Initiative, actor: User, user: User) -> None:
     """Remove an owner; the last owner cannot be removed. Owners, coordinators, admins."""
     permissions.require(actor, "manage_owners", initiative)
     lock(Initiative, initiative.pk)

@@ -8,14 +8,17 @@ approved. Nothing else.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import InvalidTransition
 
-from .. import permissions
+from .. import figures, permissions
 from ..models import Activity, FollowReason, Initiative, Milestone
 from .common import (
     bounded_note,
@@ -55,12 +58,18 @@ def _refused(milestone: Milestone, wanted: str) -> InvalidTransition:
     return InvalidTransition(milestone.status, wanted, label=state_label)
 
 
+def _with_figures(actor: User, milestone: Milestone) -> Milestone:
+    """The milestone's initiative's stored progress and health follow the change, in the same transaction."""
+    figures.refresh([milestone.initiative_id], actor=actor)
+    return milestone
+
+
 def _require_transition(milestone: Milestone, wanted: str) -> None:
     if wanted not in TRANSITIONS[milestone.status]:
         raise _refused(milestone, wanted)
 
 
-def _validate_due_date(initiative: Initiative, due_date) -> None:
+def _validate_due_date(initiative: Initiative, due_date: object) -> None:
     if not isinstance(due_date, datetime.date):
         raise field_error("due_date", _("Enter a valid date."), "required")
     if initiative.start_date and due_date < initiative.start_date:
@@ -71,7 +80,7 @@ def _validate_due_date(initiative: Initiative, due_date) -> None:
         )
 
 
-def _validate_owner(initiative: Initiative, owner) -> None:
+def _validate_owner(initiative: Initiative, owner: User | None) -> None:
     if owner is not None and not permissions.can(owner, "view", initiative):
         raise field_error("owner", _("The owner must be someone who can read this initiative."))
 
@@ -84,8 +93,8 @@ def _validate_note(note: str, *, required: bool = False) -> str:
 
 
 @transaction.atomic
-def create_milestone(*, initiative: Initiative, actor, title: str, due_date, description: str = "",
-                     owner=None, weight: int = 1) -> Milestone:
+def create_milestone(*, initiative: Initiative, actor: User, title: str, due_date: datetime.date,
+                     description: str = "", owner: User | None = None, weight: int = 1) -> Milestone:
     """Add a milestone (status planned). Members of the group, owners, coordinators, admins."""
     permissions.require(actor, "edit_plan", initiative)
     _validate_due_date(initiative, due_date)
@@ -96,26 +105,28 @@ def create_milestone(*, initiative: Initiative, actor, title: str, due_date, des
     milestone.save()
     record_activity(actor=actor, verb=Activity.Verb.MILESTONE_CREATED, milestone=milestone, initiative=initiative,
                     details={"title": milestone.title, "due_date": due_date.isoformat()})
+    figures.refresh([initiative.pk], actor=actor)
     return milestone
 
 
 @transaction.atomic
-def edit_milestone(*, milestone: Milestone, actor, expected_version: int | None = None, **changes) -> Milestone:
+def edit_milestone(*, milestone: Milestone, actor: User, expected_version: int | None = None,
+                   **changes: Any) -> Milestone:
     """Change title, description, owner or weight. Dates change through ``replan_milestone``."""
     permissions.require(actor, "edit_plan", milestone)
     if "owner" in changes:
         _validate_owner(milestone.initiative, changes["owner"])
-    return edit_recorded(
+    return _with_figures(actor, edit_recorded(
         milestone, actor=actor, verb=Activity.Verb.MILESTONE_EDITED, allowed=EDITABLE_FIELDS,
         changes={field: value.strip() if field == "title" and isinstance(value, str) else value
                  for field, value in changes.items()},
         expected_version=expected_version,
         activity=lambda saved, changed: {"milestone": saved, "details": {"changes": changed}},
-    )
+    ))
 
 
 @transaction.atomic
-def replan_milestone(*, milestone: Milestone, actor, due_date, reason: str = "",
+def replan_milestone(*, milestone: Milestone, actor: User, due_date: datetime.date, reason: str = "",
                      expected_version: int | None = None) -> Milestone:
     """Move the due date; the activity records the old and the new date. Not for approved or cancelled ones."""
     permissions.require(actor, "edit_plan", milestone)
@@ -125,17 +136,18 @@ def replan_milestone(*, milestone: Milestone, actor, due_date, reason: str = "",
         raise _refused(milestone, "replanned")
     _validate_due_date(milestone.initiative, due_date)
     reason = _validate_note(reason)
-    return edit_recorded(
+    return _with_figures(actor, edit_recorded(
         milestone, actor=actor, verb=Activity.Verb.MILESTONE_REPLANNED, changes={"due_date": due_date},
         allowed=("due_date",), expected_version=expected_version,
         activity=lambda saved, changed: {"milestone": saved, "details": {
             "old_due_date": changed["due_date"]["old"], "new_due_date": changed["due_date"]["new"], "reason": reason,
         }},
-    )
+    ))
 
 
-def _transition(milestone: Milestone, *, actor, action: str, wanted: str, verb: str, expected_version, details,
-                prepare=None, extra_fields=()) -> Milestone:
+def _transition(milestone: Milestone, *, actor: User, action: str, wanted: str, verb: str,
+                expected_version: int | None, details: dict[str, Any],
+                prepare: Callable[[Milestone], None] | None = None, extra_fields: Iterable[str] = ()) -> Milestone:
     """Lock, check permission, version and transition, apply ``prepare``, save, record the activity."""
     permissions.require(actor, "view", milestone)
     milestone = lock(Milestone, milestone.pk)
@@ -149,18 +161,19 @@ def _transition(milestone: Milestone, *, actor, action: str, wanted: str, verb: 
     milestone.version += 1
     milestone.save(update_fields=["status", "version", "updated_at", *extra_fields])
     record_activity(actor=actor, verb=verb, milestone=milestone, details={"old": old, "new": wanted, **details})
-    return milestone
+    return _with_figures(actor, milestone)
 
 
 @transaction.atomic
-def start_milestone(*, milestone: Milestone, actor, expected_version: int | None = None) -> Milestone:
+def start_milestone(*, milestone: Milestone, actor: User, expected_version: int | None = None) -> Milestone:
     """planned or changes_requested → in_progress."""
     return _transition(milestone, actor=actor, action="submit", wanted=S.IN_PROGRESS,
                        verb=Activity.Verb.MILESTONE_STARTED, expected_version=expected_version, details={})
 
 
 @transaction.atomic
-def submit_milestone(*, milestone: Milestone, actor, note: str = "", expected_version: int | None = None) -> Milestone:
+def submit_milestone(*, milestone: Milestone, actor: User, note: str = "",
+                     expected_version: int | None = None) -> Milestone:
     """in_progress → submitted, remembering who submitted (they may not review it). The submitter follows."""
     note = _validate_note(note)
 
@@ -175,7 +188,8 @@ def submit_milestone(*, milestone: Milestone, actor, note: str = "", expected_ve
     return milestone
 
 
-def _review(milestone: Milestone, *, actor, wanted: str, verb: str, note: str, expected_version) -> Milestone:
+def _review(milestone: Milestone, *, actor: User, wanted: str, verb: str, note: str,
+            expected_version: int | None) -> Milestone:
     def prepare(m: Milestone) -> None:
         m.decided_by, m.decided_at = actor, timezone.now()
 
@@ -185,7 +199,8 @@ def _review(milestone: Milestone, *, actor, wanted: str, verb: str, note: str, e
 
 
 @transaction.atomic
-def approve_milestone(*, milestone: Milestone, actor, note: str = "", expected_version: int | None = None) -> Milestone:
+def approve_milestone(*, milestone: Milestone, actor: User, note: str = "",
+                      expected_version: int | None = None) -> Milestone:
     """submitted → approved. Coordinators of the group and admins, never the submitter (four eyes).
 
     The row is locked, so of two reviewers deciding at once exactly one succeeds; the
@@ -197,7 +212,7 @@ def approve_milestone(*, milestone: Milestone, actor, note: str = "", expected_v
 
 
 @transaction.atomic
-def request_changes(*, milestone: Milestone, actor, note: str, expected_version: int | None = None) -> Milestone:
+def request_changes(*, milestone: Milestone, actor: User, note: str, expected_version: int | None = None) -> Milestone:
     """submitted → changes_requested, with a required note. Same reviewers as approval."""
     note = _validate_note(note, required=True)
     return _review(milestone, actor=actor, wanted=S.CHANGES_REQUESTED, verb=Activity.Verb.MILESTONE_CHANGES_REQUESTED,
@@ -205,7 +220,8 @@ def request_changes(*, milestone: Milestone, actor, note: str, expected_version:
 
 
 @transaction.atomic
-def cancel_milestone(*, milestone: Milestone, actor, note: str = "", expected_version: int | None = None) -> Milestone:
+def cancel_milestone(*, milestone: Milestone, actor: User, note: str = "",
+                     expected_version: int | None = None) -> Milestone:
     """Any state but approved (or already cancelled) → cancelled. It then no longer counts towards progress."""
     note = _validate_note(note)
     return _transition(milestone, actor=actor, action="edit_plan", wanted=S.CANCELLED,

@@ -1,6 +1,9 @@
-"""Forms on milestones (create, edit, re-plan, the review workflow) and what else a member adds: indicators, readings, progress, evidence."""
+"""Forms on milestones (create, edit, re-plan, the review workflow), indicators, readings, progress, evidence."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -23,7 +26,7 @@ from ..forms import (
     ReplanForm,
     TransitionForm,
 )
-from ..models import Indicator
+from ..models import Indicator, Milestone
 from .common import (
     version_of,
     visible_initiative,
@@ -38,6 +41,9 @@ from .form_handling import (
     safe_next,
     saved_values,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # --- milestones -------------------------------------------------------------------------------------
 
@@ -89,7 +95,7 @@ def milestone_replan(request, pk):
 
 
 # Lazy: the titles and messages are translated into the language of each request, not of the import.
-TRANSITIONS = {
+TRANSITIONS: dict[str, tuple[Callable[..., Milestone], str, StrPromise, StrPromise, StrPromise]] = {
     "start": (services.start_milestone, "submit", gettext_lazy("Start work on “%(title)s”"),
               gettext_lazy("Start"), gettext_lazy("The milestone is in progress.")),
     "submit": (services.submit_milestone, "submit", gettext_lazy("Submit “%(title)s” for review"),

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts.models import Membership, WorkingGroup
+from accounts.models import Membership, User, WorkingGroup
 
 from .. import access, permissions, selectors
 from ..forms import CommentForm, EvidenceForm, ProgressForm, TransitionForm
@@ -44,9 +44,9 @@ def dashboard(request):
 @login_required
 def initiative_list(request):
     today = timezone.localdate()
-    initiatives, filterset = selectors.initiative_list(user=request.user, params=request.GET, today=today)
+    initiatives, filterset = selectors.initiative_list(user=request.user, params=request.GET)
     page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.with_health_reasons(page.object_list, today=today)
+    rows = selectors.with_health_reasons(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     can_create = access.is_admin(request.user) or any(
@@ -68,8 +68,8 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
     """Everything the initiative page shows; the action views reuse it to redisplay a form in place."""
     user = request.user
     today = timezone.localdate()
-    initiative = selectors.initiative_detail(user=user, slug=initiative_slug, today=today)
-    initiative.health_reason = selectors.health_reason(initiative, today)
+    initiative = selectors.initiative_detail(user=user, slug=initiative_slug)
+    initiative.health_reason = selectors.health_reason(initiative)  # type: ignore[attr-defined]  # for the template
     can = initiative_abilities(user, initiative)
     comments = [c for c in initiative.comments.all() if not c.is_hidden or can["moderate"] or c.author_id == user.pk]
     charts = {
@@ -82,7 +82,7 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         }
         for indicator in initiative.indicators.all()
     }
-    owners = {"KR": [], "JP": []}
+    owners: dict[str, list[User]] = {"KR": [], "JP": []}
     for ownership in initiative.ownerships.all():
         owners.setdefault(ownership.side, []).append(ownership.user)
     context = {
@@ -135,9 +135,8 @@ def group_list(request):
 @login_required
 def group_detail(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
-    today = timezone.localdate()
     initiatives = selectors.with_health_reasons(
-        selectors.initiatives_visible_to(request.user, today=today).filter(working_group=group), today=today
+        selectors.initiatives_visible_to(request.user).filter(working_group=group)
     )
     return render(request, "proposals/group_detail.html", {
         "nav": "groups",

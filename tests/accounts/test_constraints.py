@@ -84,10 +84,12 @@ def test_second_membership_of_a_user_in_the_same_group_is_rejected():
 
 def test_membership_of_the_same_user_in_another_group_is_stored():
     membership = factories.MembershipFactory()
+    other_group = factories.WorkingGroupFactory()
 
-    other = Membership.objects.create(user=membership.user, working_group=factories.WorkingGroupFactory())
+    Membership.objects.create(user=membership.user, working_group=other_group)
 
-    assert other.pk is not None
+    groups = Membership.objects.filter(user=membership.user).values_list("working_group", flat=True)
+    assert set(groups) == {membership.working_group.pk, other_group.pk}
 
 
 def test_membership_with_unknown_role_is_rejected():

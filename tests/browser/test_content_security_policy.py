@@ -57,7 +57,7 @@ def charted(world):
     return indicator
 
 
-def test_initiative_page_draws_its_chart_follows_and_previews_without_a_csp_violation(page, world, charted):
+def test_initiative_page_draws_its_chart_follows_and_previews_without_a_csp_violation(page, world, charted, journey):
     console = watch_for_violations(page)
     login(page, "member.park")
     page.goto(f"/initiatives/{world.initiative.slug}/")
@@ -90,7 +90,7 @@ def test_initiative_page_draws_its_chart_follows_and_previews_without_a_csp_viol
     assert violations(page, console) == []
 
 
-def test_main_pages_of_a_coordinator_report_no_csp_violation(page, world, charted):
+def test_main_pages_of_a_coordinator_report_no_csp_violation(page, world, charted, journey):
     console = watch_for_violations(page)
     login(page, "coord.kim")
     for url in (

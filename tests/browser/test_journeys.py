@@ -1,7 +1,8 @@
 """Each user journey end to end in Chromium: what the user sees, then what the database holds.
 
-The demo world is ``world`` in conftest.py. Text assertions read the expected wording from Django's
-catalogues (``gettext`` in the user's language) so they hold whatever language a catalogue is in.
+The people and initiatives are the shared ``world`` (tests/conftest.py); ``journey`` in conftest.py
+here adds the milestones. Text assertions read the expected wording from Django's catalogues
+(``gettext`` in the user's language) so they hold whatever language a catalogue is in.
 """
 
 import re
@@ -52,8 +53,8 @@ def test_static_files_and_htmx_load_in_the_live_server(page, world):
     assert page.evaluate("() => typeof htmx.process") == "function"
 
 
-def test_member_logs_progress_adds_evidence_and_submits_a_milestone(page, world):
-    milestone = world.in_progress
+def test_member_logs_progress_adds_evidence_and_submits_a_milestone(page, world, journey):
+    milestone = journey.in_progress
     login(page, "member.park")
     page.goto(f"/initiatives/{world.initiative.slug}/")
 
@@ -88,21 +89,21 @@ def test_member_logs_progress_adds_evidence_and_submits_a_milestone(page, world)
     expect(item.locator(".badge.submitted")).to_have_text(_("Submitted for review"))
 
     update = ProgressUpdate.objects.get(initiative=world.initiative)
-    assert (update.author, update.milestone_id, update.percent) == (world.kr_member, milestone.pk, 60)
+    assert (update.author, update.milestone_id, update.percent) == (world.member, milestone.pk, 60)
     assert update.note == "Draft terms shared with the Bank of Japan."
     link = EvidenceLink.objects.get(initiative=world.initiative)
     assert link.url == "https://www.mof.go.jp/english/news/swap-terms-draft.html"
-    assert (link.kind, link.milestone_id, link.added_by) == ("official", milestone.pk, world.kr_member)
+    assert (link.kind, link.milestone_id, link.added_by) == ("official", milestone.pk, world.member)
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.SUBMITTED
-    assert milestone.submitted_by == world.kr_member and milestone.submitted_at is not None
-    assert set(Activity.objects.filter(initiative=world.initiative, actor=world.kr_member)
+    assert milestone.submitted_by == world.member and milestone.submitted_at is not None
+    assert set(Activity.objects.filter(initiative=world.initiative, actor=world.member)
                .values_list("verb", flat=True)) == {"progress.logged", "evidence.added", "milestone.submitted"}
-    assert Follow.objects.filter(user=world.kr_member, initiative=world.initiative).exists()
+    assert Follow.objects.filter(user=world.member, initiative=world.initiative).exists()
 
 
-def test_coordinator_on_the_other_side_approves_in_place_and_progress_moves(page, world):
-    milestone = world.submitted_by_member
+def test_coordinator_on_the_other_side_approves_in_place_and_progress_moves(page, world, journey):
+    milestone = journey.submitted_by_member
     login(page, "coord.sato")
     page.goto(f"/initiatives/{world.initiative.slug}/")
     bar = page.locator("#health-h + .progress progress")
@@ -112,7 +113,7 @@ def test_coordinator_on_the_other_side_approves_in_place_and_progress_moves(page
     page.goto("/review/")
     page.wait_for_function("() => window.htmx !== undefined")
     item = page.locator(f"#milestone-{milestone.pk}")
-    expect(item).to_contain_text(world.kr_member.name)
+    expect(item).to_contain_text(world.member.name)
     item.locator("textarea[name=note]").fill("Legal review is complete; approved.")
     page.evaluate("() => { window.stillTheSamePage = true; }")
     with page.expect_response(lambda r: r.url.endswith(f"/milestones/{milestone.pk}/approve/")) as answer:
@@ -124,7 +125,7 @@ def test_coordinator_on_the_other_side_approves_in_place_and_progress_moves(page
     assert page.evaluate("() => window.stillTheSamePage") is True
     expect(page).to_have_url(re.compile(r"/review/$"))
     # The other submission still waits; the in-place answer did not disturb it.
-    expect(page.locator(f"#milestone-{world.submitted_by_coordinator.pk} form")).to_have_count(1)
+    expect(page.locator(f"#milestone-{journey.submitted_by_coordinator.pk} form")).to_have_count(1)
 
     page.goto(f"/initiatives/{world.initiative.slug}/")
     expect(bar).to_have_attribute("value", "50")
@@ -133,15 +134,15 @@ def test_coordinator_on_the_other_side_approves_in_place_and_progress_moves(page
 
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.APPROVED
-    assert milestone.decided_by == world.jp_coordinator and milestone.decided_at is not None
+    assert milestone.decided_by == world.other_coordinator and milestone.decided_at is not None
     approval = Activity.objects.get(milestone=milestone, verb="milestone.approved")
-    assert approval.actor == world.jp_coordinator
+    assert approval.actor == world.other_coordinator
     assert approval.details["note"] == "Legal review is complete; approved."
 
 
-def test_submitter_cannot_approve_their_own_submission(page, world):
-    own = world.submitted_by_coordinator
-    others = world.submitted_by_member
+def test_submitter_cannot_approve_their_own_submission(page, world, journey):
+    own = journey.submitted_by_coordinator
+    others = journey.submitted_by_member
     version = own.version
     login(page, "coord.kim")
 
@@ -256,12 +257,12 @@ def test_comment_with_script_and_mention_renders_safely_and_the_mentioned_user_f
     assert dialogs == []
 
     # Browsers submit a textarea's line breaks as CRLF.
-    assert comment.author == world.jp_member and comment.body.replace("\r\n", "\n") == body
+    assert comment.author == world.submitter and comment.body.replace("\r\n", "\n") == body
     assert "<script" not in comment.body_html and "onerror" not in comment.body_html
     assert list(comment.mentions.all()) == [world.stakeholder]
     follow = Follow.objects.get(user=world.stakeholder, initiative=world.initiative)
     assert follow.reason == Follow.Reason.MENTIONED
-    assert Follow.objects.filter(user=world.jp_member, initiative=world.initiative).exists()
+    assert Follow.objects.filter(user=world.submitter, initiative=world.initiative).exists()
 
 
 def test_footer_language_switcher_shows_the_dashboard_in_korean_and_japanese(page, world):
@@ -274,8 +275,8 @@ def test_footer_language_switcher_shows_the_dashboard_in_korean_and_japanese(pag
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page).to_have_url(re.compile(r"/$"))
         expect(page.locator(f"footer button[value={language}]")).to_have_attribute("aria-current", "true")
-        world.kr_member.refresh_from_db()
-        assert world.kr_member.language == language
+        world.member.refresh_from_db()
+        assert world.member.language == language
         my_work, initiatives = _("My work", language), _("Initiatives", language)
         assert my_work != "My work" and initiatives != "Initiatives", (
             f"locale/{language}: “My work” / “Initiatives” are not translated or not compiled (make messages)"
@@ -285,8 +286,8 @@ def test_footer_language_switcher_shows_the_dashboard_in_korean_and_japanese(pag
         expect(page).to_have_title(re.compile(re.escape(my_work)))
 
 
-def test_second_of_two_concurrent_milestone_edits_sees_the_stale_edit_message(new_context, world):
-    milestone = world.planned
+def test_second_of_two_concurrent_milestone_edits_sees_the_stale_edit_message(new_context, world, journey):
+    milestone = journey.planned
     version = milestone.version
     first = new_context().new_page()
     second = new_context().new_page()
@@ -315,7 +316,7 @@ def test_second_of_two_concurrent_milestone_edits_sees_the_stale_edit_message(ne
     assert Activity.objects.filter(milestone=milestone, verb="milestone.edited").count() == 1
 
 
-def test_screenshots_of_the_main_pages_at_desktop_and_phone_width(page, world):
+def test_screenshots_of_the_main_pages_at_desktop_and_phone_width(page, world, journey):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     login(page, "coord.sato")
     pages = {

@@ -8,10 +8,8 @@ import time
 import pytest
 from django.utils import timezone
 
-from accounts.models import Membership
 from proposals import digests, services
 from proposals.models import Digest, Milestone
-from tests import factories
 from tests.mailbox import mails_to
 from tracker.celery import app
 
@@ -37,20 +35,6 @@ def redis_down(settings):
     forget_broker_connections()
 
 
-@pytest.fixture
-def submitted():
-    group = factories.WorkingGroupFactory()
-    coordinator = factories.UserFactory(username="coord.kim", digest_frequency="off")
-    member = factories.UserFactory(username="member.park", time_zone="UTC", digest_frequency="weekly")
-    factories.MembershipFactory(user=coordinator, working_group=group, role=Membership.Role.COORDINATOR)
-    factories.MembershipFactory(user=member, working_group=group)
-    milestone = factories.MilestoneFactory(
-        initiative=factories.InitiativeFactory(working_group=group), title="Draft agreement",
-        status=Milestone.Status.SUBMITTED, submitted_by=member, submitted_at=timezone.now(), owner=member,
-    )
-    return milestone, coordinator, member
-
-
 def test_broker_is_configured_to_fail_fast():
     assert app.conf.broker_connection_timeout <= 2
     options = app.conf.broker_transport_options
@@ -58,20 +42,21 @@ def test_broker_is_configured_to_fail_fast():
     assert options["max_retries"] <= 2
 
 
-def test_approval_is_saved_and_the_error_logged_when_redis_is_unreachable(redis_down, submitted, caplog):
-    milestone, coordinator, member = submitted
+def test_approval_is_saved_and_the_error_logged_when_redis_is_unreachable(redis_down, world, submitted_milestone,
+                                                                             caplog):
+    milestone = submitted_milestone
     started = time.monotonic()
     with caplog.at_level(logging.ERROR, logger="proposals.enqueue"):
-        services.approve_milestone(milestone=milestone, actor=coordinator, note="Well done.")
+        services.approve_milestone(milestone=milestone, actor=world.coordinator, note="Well done.")
     assert time.monotonic() - started < 3
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.APPROVED
     assert "Could not publish proposals.tasks.deliver_notification" in caplog.text
 
 
-def test_next_dispatcher_run_still_puts_the_approval_in_the_digest(redis_down, submitted):
-    milestone, coordinator, member = submitted
-    services.approve_milestone(milestone=milestone, actor=coordinator, note="Well done.")
+def test_next_dispatcher_run_still_puts_the_approval_in_the_digest(redis_down, world, submitted_milestone):
+    member = world.submitter
+    services.approve_milestone(milestone=submitted_milestone, actor=world.coordinator, note="Well done.")
     assert mails_to(member) == []
     next_monday = digests.period_end_for(timezone.now() + datetime.timedelta(days=7), "UTC", "weekly")
     digests.run(next_monday + datetime.timedelta(minutes=5))
@@ -81,8 +66,9 @@ def test_next_dispatcher_run_still_puts_the_approval_in_the_digest(redis_down, s
     assert "Draft agreement" in mails_to(member)[0].body
 
 
-def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(settings, submitted, caplog):
-    milestone, coordinator, member = submitted
+def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(settings, world, submitted_milestone,
+                                                                            caplog):
+    milestone = submitted_milestone
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)  # connections complete in the kernel's backlog; nothing ever replies
@@ -91,7 +77,7 @@ def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(set
         try:
             started = time.monotonic()
             with caplog.at_level(logging.ERROR, logger="proposals.enqueue"):
-                services.approve_milestone(milestone=milestone, actor=coordinator)
+                services.approve_milestone(milestone=milestone, actor=world.coordinator)
             elapsed = time.monotonic() - started
         finally:
             forget_broker_connections()
@@ -100,9 +86,10 @@ def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(set
     assert elapsed < 4 and "Could not publish" in caplog.text
 
 
-def test_approving_on_the_site_redirects_and_saves_when_redis_is_unreachable(redis_down, submitted, client, caplog):
-    milestone, coordinator, member = submitted
-    client.force_login(coordinator)
+def test_approving_on_the_site_redirects_and_saves_when_redis_is_unreachable(redis_down, world, submitted_milestone,
+                                                                             caplog):
+    milestone = submitted_milestone
+    client = world.client(world.coordinator)
     with caplog.at_level(logging.ERROR, logger="proposals.enqueue"):
         response = client.post(f"/milestones/{milestone.pk}/approve/",
                                {"version": milestone.version, "note": "Well done."})

@@ -8,7 +8,6 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Membership
 from proposals import digests, services
 from proposals.digests import periods
 from proposals.models import Digest, Milestone
@@ -39,6 +38,7 @@ def assert_one_digest_each(readers) -> None:
     assert Digest.objects.filter(user__in=readers, sent_at__isnull=False).count() == len(readers)
 
 
+@pytest.mark.slow
 def test_dispatcher_fans_out_batches_that_mail_each_reader_once(tracker_worker):
     readers, now = readers_following_an_overdue_milestone(digests.BATCH_SIZE + 10)
     before = started()
@@ -55,6 +55,7 @@ def test_dispatcher_fans_out_batches_that_mail_each_reader_once(tracker_worker):
     assert_one_digest_each(readers)
 
 
+@pytest.mark.slow
 def test_two_dispatcher_runs_at_once_still_mail_each_reader_once(tracker_worker):
     readers, now = readers_following_an_overdue_milestone(12)
     before = started()
@@ -64,6 +65,7 @@ def test_two_dispatcher_runs_at_once_still_mail_each_reader_once(tracker_worker)
     assert_one_digest_each(readers)
 
 
+@pytest.mark.slow
 def test_redispatch_after_a_worker_died_mid_batch_sends_the_rest_once(tracker_worker):
     readers, now = readers_following_an_overdue_milestone(10)
     [batch] = digests.plan_batches(now)
@@ -80,13 +82,11 @@ def test_redispatch_after_a_worker_died_mid_batch_sends_the_rest_once(tracker_wo
     assert_one_digest_each(readers)
 
 
-def test_approval_notification_is_mailed_by_the_worker_after_commit(tracker_worker):
-    group = factories.WorkingGroupFactory()
-    coordinator, member = factories.UserFactory(), factories.UserFactory()
-    factories.MembershipFactory(user=coordinator, working_group=group, role=Membership.Role.COORDINATOR)
-    factories.MembershipFactory(user=member, working_group=group)
-    milestone = factories.MilestoneFactory(initiative=factories.InitiativeFactory(working_group=group),
-                                           title="Draft agreement", status=Milestone.Status.IN_PROGRESS)
+@pytest.mark.slow
+def test_approval_notification_is_mailed_by_the_worker_after_commit(tracker_worker, world):
+    coordinator, member = world.coordinator, world.member
+    milestone = factories.MilestoneFactory(initiative=world.initiative, title="Draft agreement",
+                                           status=Milestone.Status.IN_PROGRESS)
     services.submit_milestone(milestone=milestone, actor=member)
     wait_for(lambda: len(mails_to(coordinator)) == 1, "the review request")
     services.approve_milestone(milestone=milestone, actor=coordinator, note="Well done.")

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from proposals import services
 from core.errors import StaleEdit
+from proposals import services
 from proposals.models import Activity, Comment, CommentRevision, Follow
 from tests import factories
 

@@ -11,12 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Membership
+from accounts.models import User
 from proposals import digests, services
 from proposals.digests import periods
-from proposals.models import Digest, Follow, Initiative, Milestone
+from proposals.models import Digest, Follow, Milestone
 from tests import factories
-from tests.mailbox import catalogues, html_of, mails_to  # noqa: F401
+from tests.mailbox import html_of, mails_to
 
 UTC = datetime.UTC
 S = Milestone.Status
@@ -52,20 +52,18 @@ def make_reader(username="reader.lee", **fields):
 
 
 @pytest.fixture
-def week(db) -> Week:
-    """A week of activity on an initiative that a Seoul stakeholder follows (directly and through its group)."""
+def week(world) -> Week:
+    """A week of activity on the world's initiative that its stakeholder, in Seoul, follows (directly and
+    through its group)."""
+    # Only the stakeholder takes digests here, so delivery tests count their mails alone.
+    User.objects.exclude(pk=world.stakeholder.pk).update(digest_frequency="off")
+    User.objects.filter(pk=world.stakeholder.pk).update(time_zone="Asia/Seoul", language="en")
+    User.objects.filter(pk=world.coordinator.pk).update(display_name="Kim")
+    User.objects.filter(pk=world.member.pk).update(display_name="Park")
+    coordinator, member, reader = (User.objects.get(pk=user.pk)
+                                   for user in (world.coordinator, world.member, world.stakeholder))
+    group, initiative, restricted = world.group, world.initiative, world.restricted
     with time_machine.travel(BEFORE, tick=False):
-        group = factories.WorkingGroupFactory(name="Economic Security", slug="economic-security")
-        # Only the stakeholder takes digests here, so delivery tests count their mails alone.
-        coordinator = factories.UserFactory(username="coord.kim", display_name="Kim", digest_frequency="off")
-        member = factories.UserFactory(username="member.park", display_name="Park", digest_frequency="off")
-        reader = make_reader()
-        factories.MembershipFactory(user=coordinator, working_group=group, role=Membership.Role.COORDINATOR)
-        factories.MembershipFactory(user=member, working_group=group)
-        initiative = factories.InitiativeFactory(title="Currency swap expansion", slug="currency-swap",
-                                                 working_group=group)
-        restricted = factories.InitiativeFactory(title="Whitelist restoration", slug="whitelist", working_group=group,
-                                                 visibility=Initiative.Visibility.RESTRICTED)
         factories.FollowFactory(user=reader, initiative=initiative)
         factories.FollowFactory(user=reader, initiative=None, working_group=group)
 
@@ -284,16 +282,13 @@ def test_restricted_initiative_reaches_a_group_member_who_follows_the_group(week
     assert "Not for stakeholders." in [i["excerpt"] for i in content["sections"]["discussion"]]
 
 
-def test_restricted_initiative_reaches_an_admin(week):
-    admin = factories.UserFactory(username="admin", is_superuser=True, is_staff=True)
-    Follow.objects.create(user=admin, working_group=week.group)
-    assert "Export list" in titles(content_for(admin)["sections"]["approved"])
+def test_restricted_initiative_reaches_an_admin(world, week):
+    Follow.objects.create(user=world.admin, working_group=week.group)
+    assert "Export list" in titles(content_for(world.admin)["sections"]["approved"])
 
 
-def test_awaiting_review_reaches_a_coordinator_who_follows_nothing(week):
-    other = factories.UserFactory(username="coord.sato")
-    factories.MembershipFactory(user=other, working_group=week.group, role=Membership.Role.COORDINATOR)
-    items = content_for(other)["sections"]["awaiting_review"]
+def test_awaiting_review_reaches_a_coordinator_who_follows_nothing(world, week):
+    items = content_for(world.other_coordinator)["sections"]["awaiting_review"]
     assert titles(items) == ["Step-up schedule"] and items[0]["for_my_review"] is True
 
 

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from proposals import health, selectors
+from proposals import figures, health
 from proposals import models as m
 from tests import factories
 
@@ -16,7 +16,7 @@ OFFSETS = (-30, -1, 0, 1, health.AT_RISK_WINDOW_DAYS, health.AT_RISK_WINDOW_DAYS
 
 
 def _sql_health(initiative: m.Initiative, today: datetime.date) -> str:
-    return selectors.annotate_initiatives(m.Initiative.objects.filter(pk=initiative.pk), today=today).get().health
+    return figures.fresh(m.Initiative.objects.filter(pk=initiative.pk), today=today).get().fresh_health
 
 
 @pytest.mark.django_db

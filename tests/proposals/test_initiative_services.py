@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from proposals import services
 from core.errors import StaleEdit
+from proposals import services
 from proposals.models import Activity, Follow, Initiative, InitiativeOwner
 from tests import factories
 

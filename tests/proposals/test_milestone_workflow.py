@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from proposals import services
 from core.errors import InvalidTransition, StaleEdit
+from proposals import services
 from proposals.models import Activity, Follow, Milestone
 from tests import factories
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from proposals import digests, notifications, services
 from proposals.models import Activity, Milestone, Notification
 from tests import factories
-from tests.mailbox import catalogues, html_of, mails_to  # noqa: F401
+from tests.mailbox import html_of, mails_to
 
 S = Milestone.Status
 

@@ -7,11 +7,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from accounts.models import Membership
 from proposals import reminders, services
 from proposals.models import Milestone, Reminder
 from tests import factories
-from tests.mailbox import catalogues, html_of, mails_to  # noqa: F401
+from tests.mailbox import html_of, mails_to
 
 UTC = datetime.UTC
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -29,20 +28,23 @@ def sweep(at: datetime.datetime):
         return reminders.send_due(at)
 
 
-@pytest.fixture
-def owner(db):
-    return factories.UserFactory(username="member.park", display_name="Park", time_zone="Asia/Seoul")
+def in_seoul(user):
+    user.time_zone = "Asia/Seoul"
+    user.save()
+    return user
 
 
 @pytest.fixture
-def milestone(owner):
+def owner(world):
+    """The world's member, living in Seoul."""
+    return in_seoul(world.member)
+
+
+@pytest.fixture
+def milestone(world, owner):
     with time_machine.travel(seoul(2026, 11, 1, 12), tick=False):
-        group = factories.WorkingGroupFactory(name="Economic Security", slug="economic-security")
-        factories.MembershipFactory(user=owner, working_group=group)
-        initiative = factories.InitiativeFactory(title="Currency swap expansion", slug="currency-swap",
-                                                 working_group=group)
-        return factories.MilestoneFactory(initiative=initiative, title="Central bank letters", status=S.IN_PROGRESS,
-                                          owner=owner, due_date=DUE)
+        return factories.MilestoneFactory(initiative=world.initiative, title="Central bank letters",
+                                          status=S.IN_PROGRESS, owner=owner, due_date=DUE)
 
 
 def reasons(user) -> list[str]:
@@ -136,12 +138,9 @@ def test_a_reminder_that_could_not_be_sent_goes_out_with_the_next_sweep(mileston
 
 
 @pytest.fixture
-def coordinators(milestone):
-    group = milestone.initiative.working_group
-    users = [factories.UserFactory(username=name, time_zone="Asia/Seoul") for name in ("coord.kim", "coord.sato")]
-    for user in users:
-        factories.MembershipFactory(user=user, working_group=group, role=Membership.Role.COORDINATOR)
-    return users
+def coordinators(world, milestone):
+    """The group's two coordinators, both in Seoul."""
+    return [in_seoul(world.coordinator), in_seoul(world.other_coordinator)]
 
 
 def submit(milestone, actor, at):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts.models import Membership, User
-from proposals import permissions, selectors
+from proposals import figures, permissions, selectors
 from proposals.models import (
     Activity,
     Comment,
@@ -63,35 +63,22 @@ class People:
 
 
 @pytest.fixture
-def people(db) -> People:
-    group = factories.WorkingGroupFactory(name="Economic Security", slug="economic-security")
-    other_group = factories.WorkingGroupFactory(name="People & Mobility", slug="people-mobility")
-    admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    coordinator = factories.UserFactory(username="coord.kim")
-    member = factories.UserFactory(username="member.park")
-    owner = factories.UserFactory(username="owner.choi")
-    stakeholder = factories.UserFactory(username="reader.lee")
-    other_coordinator = factories.UserFactory(username="coord.sato")
-    inactive_member = factories.UserFactory(username="gone.member", is_active=False)
+def people(world) -> People:
+    """The shared world, plus a coordinator of the other group, an inactive admin and two restricted initiatives."""
+    other_coordinator = factories.UserFactory(username="coord.yamada")
+    factories.MembershipFactory(user=other_coordinator, working_group=world.other_group,
+                                role=Membership.Role.COORDINATOR)
     inactive_admin = factories.UserFactory(username="gone.admin", is_superuser=True, is_active=False)
-    factories.MembershipFactory(user=coordinator, working_group=group, role=Membership.Role.COORDINATOR)
-    factories.MembershipFactory(user=member, working_group=group)
-    factories.MembershipFactory(user=inactive_member, working_group=group)
-    factories.MembershipFactory(user=other_coordinator, working_group=other_group, role=Membership.Role.COORDINATOR)
-    internal = factories.InitiativeFactory(title="Currency swap expansion", slug="currency-swap", working_group=group)
-    restricted = factories.InitiativeFactory(
-        title="Whitelist restoration", slug="whitelist", working_group=group, visibility=RESTRICTED
-    )
     restricted_unowned = factories.InitiativeFactory(
-        title="Semiconductor supply chain", slug="semiconductors", working_group=group, visibility=RESTRICTED
+        title="Semiconductor supply chain", slug="semiconductors", working_group=world.group, visibility=RESTRICTED
     )
     other_restricted = factories.InitiativeFactory(
-        title="Student exchange", slug="student-exchange", working_group=other_group, visibility=RESTRICTED
+        title="Student exchange", slug="student-exchange", working_group=world.other_group, visibility=RESTRICTED
     )
-    factories.InitiativeOwnerFactory(initiative=restricted, user=owner, side="KR")
     return People(
-        group, other_group, admin, coordinator, member, owner, stakeholder, other_coordinator,
-        inactive_member, inactive_admin, internal, restricted, restricted_unowned, other_restricted,
+        world.group, world.other_group, world.admin, world.coordinator, world.member, world.owner, world.stakeholder,
+        other_coordinator, world.inactive, inactive_admin, world.initiative, world.restricted, restricted_unowned,
+        other_restricted,
     )
 
 
@@ -100,7 +87,9 @@ def slugs(queryset) -> set[str]:
 
 
 def annotated(initiative: Initiative, today: datetime.date = TODAY) -> Initiative:
-    return selectors.annotate_initiatives(Initiative.objects.filter(pk=initiative.pk), today=today).get()
+    """The initiative with its stored figures brought up to date for ``today``."""
+    figures.refresh([initiative.pk], today=today)
+    return Initiative.objects.get(pk=initiative.pk)
 
 
 # --- visibility ---------------------------------------------------------------------------------
@@ -113,34 +102,34 @@ SEES_RESTRICTED = {"admin", "coordinator", "member", "owner"}
 
 @pytest.mark.parametrize("role", ROLES)
 def test_internal_initiative_is_visible_to_every_active_signed_in_user(people, role):
-    visible = slugs(selectors.initiatives_visible_to(people.user(role), today=TODAY))
+    visible = slugs(selectors.initiatives_visible_to(people.user(role)))
     assert ("currency-swap" in visible) is (role in SEES_INTERNAL)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_restricted_initiative_is_visible_to_its_group_owners_and_admins_only(people, role):
-    visible = slugs(selectors.initiatives_visible_to(people.user(role), today=TODAY))
+    visible = slugs(selectors.initiatives_visible_to(people.user(role)))
     assert ("whitelist" in visible) is (role in SEES_RESTRICTED)
 
 
 def test_owner_sees_only_the_restricted_initiatives_they_own(people):
-    visible = slugs(selectors.initiatives_visible_to(people.owner, today=TODAY))
+    visible = slugs(selectors.initiatives_visible_to(people.owner))
     assert visible == {"currency-swap", "whitelist"}
 
 
 def test_coordinator_of_another_group_sees_that_groups_restricted_initiative_only(people):
-    visible = slugs(selectors.initiatives_visible_to(people.other_coordinator, today=TODAY))
+    visible = slugs(selectors.initiatives_visible_to(people.other_coordinator))
     assert visible == {"currency-swap", "student-exchange"}
 
 
 def test_admin_sees_every_initiative(people):
-    assert selectors.initiatives_visible_to(people.admin, today=TODAY).count() == Initiative.objects.count()
+    assert selectors.initiatives_visible_to(people.admin).count() == Initiative.objects.count()
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_visibility_matches_the_permission_matrix(people, role):
     user = people.user(role)
-    visible = slugs(selectors.initiatives_visible_to(user, today=TODAY))
+    visible = slugs(selectors.initiatives_visible_to(user))
     allowed = {i.slug for i in Initiative.objects.all() if permissions.can(user, "view", i)}
     assert visible == allowed
 
@@ -148,16 +137,16 @@ def test_visibility_matches_the_permission_matrix(people, role):
 def test_member_who_also_owns_an_initiative_gets_it_once(people):
     factories.InitiativeOwnerFactory(initiative=people.restricted, user=people.member, side="JP")
     factories.InitiativeOwnerFactory(initiative=people.restricted, user=people.coordinator, side="KR")
-    rows = list(selectors.initiatives_visible_to(people.member, today=TODAY))
+    rows = list(selectors.initiatives_visible_to(people.member))
     assert len(rows) == len({row.pk for row in rows}) == 3
 
 
 def test_visible_initiatives_carry_their_owners_and_group(people, django_assert_num_queries):
-    rows = list(selectors.initiatives_visible_to(people.owner, today=TODAY))
+    rows = list(selectors.initiatives_visible_to(people.owner))
     with django_assert_num_queries(0):
         owners = {row.slug: [o.user.username for o in row.ownerships.all()] for row in rows}
         groups = {row.working_group.slug for row in rows}
-    assert owners == {"currency-swap": [], "whitelist": ["owner.choi"]}
+    assert owners == {"currency-swap": ["owner.choi"], "whitelist": ["owner.choi"]}
     assert groups == {"economic-security"}
 
 
@@ -281,9 +270,10 @@ def test_health_follows_the_day_passed_in(people):
     assert health_of(people.internal, today=days(21))[0] == "off_track"
 
 
-def test_health_defaults_to_the_local_date(people):
+def test_stored_health_is_for_the_programme_day_of_the_last_refresh(people):
     factories.MilestoneFactory(initiative=people.internal, due_date=datetime.date(2026, 6, 1))
     with time_machine.travel(datetime.datetime(2026, 6, 2, 12, tzinfo=datetime.UTC), tick=False):
+        figures.refresh_all()
         row = selectors.initiatives_visible_to(people.admin).get(pk=people.internal.pk)
         assert row.health == "off_track"
         assert row.health_as_of == datetime.date(2026, 6, 2)
@@ -310,8 +300,9 @@ def test_health_reason_is_translated(people):
 
 def test_with_health_reasons_sets_the_text_on_each_row(people):
     factories.MilestoneFactory(initiative=people.internal, title="Draft MOU", due_date=days(-2))
+    figures.refresh_all(today=TODAY)
     with translation.override("en"):
-        rows = selectors.with_health_reasons(selectors.initiatives_visible_to(people.admin, today=TODAY))
+        rows = selectors.with_health_reasons(selectors.initiatives_visible_to(people.admin))
     reasons = {row.slug: row.health_reason for row in rows}
     assert reasons["currency-swap"] == "Milestone “Draft MOU” is 2 days overdue"
     assert reasons["whitelist"] == "All milestones are on schedule"
@@ -333,7 +324,7 @@ def test_next_milestone_is_the_earliest_open_one_due_today_or_later(people):
 def test_next_milestone_is_none_without_upcoming_milestones(people):
     factories.MilestoneFactory(initiative=people.internal, due_date=days(-2))
     row = annotated(people.internal)
-    assert (row.next_milestone_title, row.next_milestone_due) == (None, None)
+    assert (row.next_milestone_title, row.next_milestone_due) == ("", None)
 
 
 def test_last_activity_is_the_newest_activity_of_the_initiative(people):
@@ -355,22 +346,22 @@ def test_last_activity_is_none_without_activity(people):
 
 def test_initiative_detail_of_a_restricted_initiative_is_404_for_a_stakeholder(people):
     with pytest.raises(Http404):
-        selectors.initiative_detail(user=people.stakeholder, slug="whitelist", today=TODAY)
+        selectors.initiative_detail(user=people.stakeholder, slug="whitelist")
 
 
 def test_initiative_detail_is_404_for_anonymous_users(people):
     with pytest.raises(Http404):
-        selectors.initiative_detail(user=AnonymousUser(), slug="currency-swap", today=TODAY)
+        selectors.initiative_detail(user=AnonymousUser(), slug="currency-swap")
 
 
 def test_initiative_detail_is_404_for_an_unknown_slug(people):
     with pytest.raises(Http404):
-        selectors.initiative_detail(user=people.admin, slug="no-such-thing", today=TODAY)
+        selectors.initiative_detail(user=people.admin, slug="no-such-thing")
 
 
 def test_initiative_detail_returns_the_annotated_initiative(people):
     factories.MilestoneFactory(initiative=people.restricted, title="Draft MOU", due_date=days(-12))
-    initiative = selectors.initiative_detail(user=people.owner, slug="whitelist", today=TODAY)
+    initiative = selectors.initiative_detail(user=people.owner, slug="whitelist")
     assert initiative.pk == people.restricted.pk
     assert (initiative.health, initiative.health_milestone_title) == ("off_track", "Draft MOU")
     assert initiative.is_followed is False
@@ -378,8 +369,8 @@ def test_initiative_detail_returns_the_annotated_initiative(people):
 
 def test_initiative_detail_says_whether_the_user_follows_it(people):
     factories.FollowFactory(user=people.stakeholder, initiative=people.internal)
-    assert selectors.initiative_detail(user=people.stakeholder, slug="currency-swap", today=TODAY).is_followed
-    assert not selectors.initiative_detail(user=people.member, slug="currency-swap", today=TODAY).is_followed
+    assert selectors.initiative_detail(user=people.stakeholder, slug="currency-swap").is_followed
+    assert not selectors.initiative_detail(user=people.member, slug="currency-swap").is_followed
 
 
 def test_initiative_detail_orders_milestones_by_due_date_and_readings_by_date(people):
@@ -388,7 +379,7 @@ def test_initiative_detail_orders_milestones_by_due_date_and_readings_by_date(pe
     indicator = factories.IndicatorFactory(initiative=people.internal)
     factories.IndicatorReadingFactory(indicator=indicator, date=datetime.date(2025, 6, 1), value=20)
     factories.IndicatorReadingFactory(indicator=indicator, date=datetime.date(2025, 1, 1), value=15)
-    initiative = selectors.initiative_detail(user=people.member, slug="currency-swap", today=TODAY)
+    initiative = selectors.initiative_detail(user=people.member, slug="currency-swap")
     assert [m.title for m in initiative.milestones.all()] == ["A", "B"]
     assert [r.date.month for r in initiative.indicators.all()[0].readings.all()] == [1, 6]
 
@@ -398,7 +389,7 @@ def test_initiative_detail_includes_hidden_comments_with_their_revision_count(pe
     hidden = factories.CommentFactory(initiative=people.internal, author=people.stakeholder, is_hidden=True)
     factories.CommentRevisionFactory(comment=shown)
     factories.CommentRevisionFactory(comment=shown)
-    initiative = selectors.initiative_detail(user=people.member, slug="currency-swap", today=TODAY)
+    initiative = selectors.initiative_detail(user=people.member, slug="currency-swap")
     counts = {c.pk: (c.is_hidden, c.revision_count) for c in initiative.comments.all()}
     assert counts == {shown.pk: (False, 2), hidden.pk: (True, 0)}
 
@@ -445,7 +436,7 @@ def fill_initiative(initiative, n: int, *, author) -> None:
 
 
 def render_detail(user, slug) -> None:
-    initiative = selectors.initiative_detail(user=user, slug=slug, today=TODAY)
+    initiative = selectors.initiative_detail(user=user, slug=slug)
     selectors.health_reason(initiative)
     _ = (initiative.working_group.name, initiative.progress, initiative.last_activity_at, initiative.is_followed)
     for ownership in initiative.ownerships.all():
@@ -503,11 +494,12 @@ def bulk_initiatives(n: int, *, group, owner, prefix: str) -> list[Initiative]:
         for initiative in initiatives
         for _ in range(2)
     )
+    figures.refresh([i.pk for i in initiatives], today=TODAY, record_changes=False)
     return initiatives
 
 
 def render_list(user, params) -> int:
-    queryset, filterset = selectors.initiative_list(user=user, params=params, today=TODAY)
+    queryset, filterset = selectors.initiative_list(user=user, params=params)
     assert filterset.is_valid(), filterset.errors
     rows = selectors.with_health_reasons(queryset)
     for row in rows:
@@ -838,4 +830,5 @@ def test_follows_of_hides_initiatives_the_user_may_no_longer_read(people):
 def test_members_of_group_lists_coordinators_first_with_users(people, django_assert_num_queries):
     with django_assert_num_queries(1):
         members = [(m.role, m.user.username) for m in selectors.members_of_group(group=people.group)]
-    assert members == [("coordinator", "coord.kim"), ("member", "gone.member"), ("member", "member.park")]
+    assert members == [("coordinator", "coord.kim"), ("coordinator", "coord.sato"), ("member", "gone.member"),
+                       ("member", "member.park"), ("member", "member.tanaka")]

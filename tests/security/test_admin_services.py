@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from proposals import models as m
@@ -26,7 +26,7 @@ def _form_data(client: Client, url: str, **overrides) -> dict:
     assert response.status_code == 200
     form = response.context["adminform"].form
     data: dict = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue
@@ -45,17 +45,12 @@ def _form_data(client: Client, url: str, **overrides) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def _staff(*codenames: str, superuser: bool = False, **extra) -> tuple[User, Client]:
-    user = factories.UserFactory(is_staff=True, is_superuser=superuser, **extra)
+def _staff(*codenames: str, **extra) -> tuple[User, Client]:
+    user = factories.UserFactory(is_staff=True, **extra)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     client = Client()
     client.force_login(user)
     return user, client
-
-
-@pytest.fixture
-def superuser_client(db):
-    return _staff(superuser=True)
 
 
 # Staff who are not superusers get no more than the site gives them -----------------------------------
@@ -141,45 +136,42 @@ def test_staff_cannot_change_a_superusers_account(db):
 # Superuser edits are recorded like any other --------------------------------------------------------
 
 
-def test_a_superusers_edit_of_an_initiative_is_versioned_and_recorded(superuser_client):
-    admin, client = superuser_client
+def test_a_superusers_edit_of_an_initiative_is_versioned_and_recorded(admin_user, admin_client):
     initiative = factories.InitiativeFactory(title="Currency swap expansion")
     url = _url(m.Initiative, "change", initiative.pk)
 
-    response = client.post(url, _form_data(client, url, title="Currency swap line expansion",
-                                           visibility=m.Initiative.Visibility.RESTRICTED))
+    response = admin_client.post(url, _form_data(admin_client, url, title="Currency swap line expansion",
+                                                 visibility=m.Initiative.Visibility.RESTRICTED))
 
     assert response.status_code == 302
     initiative.refresh_from_db()
     assert initiative.title == "Currency swap line expansion"
     assert initiative.visibility == m.Initiative.Visibility.RESTRICTED
     assert initiative.version == 3
-    verbs = list(m.Activity.objects.filter(initiative=initiative, actor=admin).values_list("verb", flat=True))
+    verbs = list(m.Activity.objects.filter(initiative=initiative, actor=admin_user).values_list("verb", flat=True))
     assert sorted(verbs) == sorted([Verb.INITIATIVE_EDITED, Verb.INITIATIVE_VISIBILITY_CHANGED])
 
 
-def test_re_dating_a_milestone_in_the_admin_is_a_re_plan(superuser_client):
-    admin, client = superuser_client
+def test_re_dating_a_milestone_in_the_admin_is_a_re_plan(admin_user, admin_client):
     milestone = factories.MilestoneFactory()
     new_date = milestone.due_date + datetime.timedelta(days=21)
     url = _url(m.Milestone, "change", milestone.pk)
 
-    response = client.post(url, _form_data(client, url, due_date=new_date.isoformat()))
+    response = admin_client.post(url, _form_data(admin_client, url, due_date=new_date.isoformat()))
 
     assert response.status_code == 302
     activity = m.Activity.objects.get(milestone=milestone)
     assert activity.verb == Verb.MILESTONE_REPLANNED
-    assert activity.actor == admin
+    assert activity.actor == admin_user
     assert activity.details["new_due_date"] == new_date.isoformat()
 
 
-def test_an_initiative_created_in_the_admin_is_recorded_with_its_creator(superuser_client):
-    admin, client = superuser_client
+def test_an_initiative_created_in_the_admin_is_recorded_with_its_creator(admin_user, admin_client):
     group = factories.WorkingGroupFactory()
-    today = datetime.date.today()
+    today = timezone.localdate()
 
     url = _url(m.Initiative, "add")
-    response = client.post(url, _form_data(client, url, **{
+    response = admin_client.post(url, _form_data(admin_client, url, **{
         "title": "Quantum technology MOU", "slug": "quantum-mou", "summary": "Joint research.", "description": "",
         "working_group": group.pk, "pillar": m.Pillar.SCIENCE_TECHNOLOGY, "status": m.Initiative.Status.PROPOSED,
         "lead_side": m.LeadSide.JOINT,
@@ -189,18 +181,17 @@ def test_an_initiative_created_in_the_admin_is_recorded_with_its_creator(superus
 
     assert response.status_code == 302
     initiative = m.Initiative.objects.get(slug="quantum-mou")
-    assert initiative.created_by == admin
-    assert m.Activity.objects.filter(initiative=initiative, verb=Verb.INITIATIVE_CREATED, actor=admin).exists()
+    assert initiative.created_by == admin_user
+    assert m.Activity.objects.filter(initiative=initiative, verb=Verb.INITIATIVE_CREATED, actor=admin_user).exists()
 
 
-def test_an_admin_edit_over_a_newer_change_is_refused(superuser_client):
-    _admin, client = superuser_client
+def test_an_admin_edit_over_a_newer_change_is_refused(admin_client):
     initiative = factories.InitiativeFactory(title="Pre-entry screening")
     url = _url(m.Initiative, "change", initiative.pk)
-    data = _form_data(client, url, title="Pre-entry screening pilot")
+    data = _form_data(admin_client, url, title="Pre-entry screening pilot")
     m.Initiative.objects.filter(pk=initiative.pk).update(title="Pre-entry screening (K-ETA)", version=2)
 
-    response = client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors()
@@ -209,14 +200,13 @@ def test_an_admin_edit_over_a_newer_change_is_refused(superuser_client):
     assert not m.Activity.objects.exists()
 
 
-def test_a_superuser_hides_a_comment_through_the_moderation_service(superuser_client):
-    admin, client = superuser_client
+def test_a_superuser_hides_a_comment_through_the_moderation_service(admin_user, admin_client):
     comment = factories.CommentFactory()
     url = _url(m.Comment, "change", comment.pk)
 
-    response = client.post(url, _form_data(client, url, is_hidden="on"))
+    response = admin_client.post(url, _form_data(admin_client, url, is_hidden="on"))
 
     assert response.status_code == 302
     comment.refresh_from_db()
-    assert (comment.is_hidden, comment.hidden_by) == (True, admin)
-    assert m.Activity.objects.filter(verb=Verb.COMMENT_HIDDEN, actor=admin).exists()
+    assert (comment.is_hidden, comment.hidden_by) == (True, admin_user)
+    assert m.Activity.objects.filter(verb=Verb.COMMENT_HIDDEN, actor=admin_user).exists()

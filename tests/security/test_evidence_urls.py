@@ -7,9 +7,6 @@ from django.urls import reverse
 
 from proposals import services
 from proposals.models import EvidenceLink
-from tests.proposals import conftest as proposals_conftest
-
-world = proposals_conftest.world  # the shared cast and initiatives, as a fixture of this module
 
 BOK = "https://www.bok.or.kr/portal/main/contents.do?menuNo=200690"
 

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from proposals.models import Milestone
 from tests import factories
-from tests.proposals import conftest as proposals_conftest
-from tests.proposals.conftest import World
+from tests.conftest import World
 
 from .inline_code import inline_code
 
@@ -29,8 +28,6 @@ EXPECTED_CSP = {
     "frame-ancestors": "'none'",
 }
 ROLES = ["admin", "coordinator", "member", "owner", "stakeholder"]
-
-world = proposals_conftest.world  # the shared cast and initiatives, as a fixture of this module
 
 
 def directives(header: str) -> dict[str, str]:

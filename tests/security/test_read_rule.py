@@ -1,6 +1,6 @@
 """The one read rule and every way out of the product that must agree with it.
 
-A fixed cast × internal/restricted × every consumer: each consumer answers
+The shared world's cast × internal/restricted × every consumer: each consumer answers
 "did this person get to see the initiative?" in its own terms (a page that
 answers 200, a list that shows the title, a digest or an e-mail that names it,
 an admin page that opens), and that answer must equal ``access.can_read``.
@@ -11,71 +11,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, User, WorkingGroup
+from accounts.models import User
 from proposals import access, notifications, permissions, reminders, selectors
 from proposals import models as m
 from proposals.digests import build_contents, delivery, render_digest
 from proposals.services import change_initiative_visibility, create_milestone
 from tests import factories
+from tests.conftest import World
 
-CAST = ("admin", "coordinator", "member", "other_group_member", "outside_owner", "stakeholder", "inactive")
+CAST = ("admin", "coordinator", "member", "other_group_member", "owner", "stakeholder", "inactive")
 VISIBILITIES = (m.Initiative.Visibility.INTERNAL, m.Initiative.Visibility.RESTRICTED)
 
 # PRODUCT.md, "Who may do what": who reads a restricted initiative.
-READS_RESTRICTED = {"admin", "coordinator", "member", "outside_owner"}
-TITLE = "Supply-chain stabilisation fund"
-
-
-@dataclass
-class World:
-    group: WorkingGroup
-    initiative: m.Initiative
-    people: dict[str, User]
-    author: User
-
-    def client(self, user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-
-def _person(name: str, **extra) -> User:
-    return factories.UserFactory(
-        username=name.replace("_", "."), time_zone="UTC", email_reminders=True, email_notifications=True, **extra
-    )
-
-
-@pytest.fixture
-def world(db) -> World:
-    group = factories.WorkingGroupFactory(name="Economic Security", slug="economic-security")
-    other = factories.WorkingGroupFactory(name="People & Mobility", slug="people-mobility")
-    people = {
-        "admin": _person("admin", is_staff=True, is_superuser=True),
-        "coordinator": _person("coordinator"),
-        "member": _person("member"),
-        "other_group_member": _person("other_group_member"),
-        "outside_owner": _person("outside_owner"),
-        "stakeholder": _person("stakeholder"),
-        "inactive": _person("inactive", is_active=False),
-    }
-    factories.MembershipFactory(user=people["coordinator"], working_group=group, role=Membership.Role.COORDINATOR)
-    factories.MembershipFactory(user=people["member"], working_group=group)
-    factories.MembershipFactory(user=people["inactive"], working_group=group)
-    factories.MembershipFactory(user=people["other_group_member"], working_group=other)
-    author = _person("author")
-    factories.MembershipFactory(user=author, working_group=group, role=Membership.Role.COORDINATOR)
-    initiative = factories.InitiativeFactory(title=TITLE, working_group=group)
-    factories.InitiativeOwnerFactory(initiative=initiative, user=people["outside_owner"])
-    return World(group=group, initiative=initiative, people=people, author=author)
+READS_RESTRICTED = {"admin", "coordinator", "member", "owner"}
+TITLE = "Currency swap expansion"  # world.initiative, internal until a test restricts it
 
 
 def _restrict(world: World, visibility: str) -> None:
@@ -122,8 +78,8 @@ def via_list_page(world: World, user: User) -> bool:
 
 def _activity(world: World, **kwargs) -> m.Activity:
     fields = {"verb": m.Activity.Verb.INITIATIVE_EDITED, "details": {"changes": {}}, **kwargs}
-    return factories.ActivityFactory(actor=world.author, initiative=world.initiative, working_group=world.group,
-                                     **fields)
+    return factories.ActivityFactory(actor=world.other_coordinator, initiative=world.initiative,
+                                     working_group=world.group, **fields)
 
 
 def via_followed_activity(world: World, user: User) -> bool:
@@ -188,7 +144,8 @@ def via_reminder(world: World, user: User) -> bool:
 
 
 def via_notification(world: World, user: User) -> bool:
-    comment = factories.CommentFactory(initiative=world.initiative, author=world.author, body=f"@{user.username}")
+    comment = factories.CommentFactory(initiative=world.initiative, author=world.other_coordinator,
+                                       body=f"@{user.username}")
     activity = _activity(world, verb=m.Activity.Verb.COMMENT_ADDED,
                          details={"comment_id": comment.pk, "mentioned_user_ids": [user.pk], "excerpt": "…"})
     notifications.notify(activity.pk)
@@ -232,7 +189,7 @@ def test_the_rule_is_the_products_matrix(world, who, visibility):
     _restrict(world, visibility)
     expected = who != "inactive" and (visibility == m.Initiative.Visibility.INTERNAL or who in READS_RESTRICTED)
 
-    assert access.can_read(_fresh(world.people[who]), world.initiative) is expected
+    assert access.can_read(_fresh(world.user(who)), world.initiative) is expected
 
 
 @pytest.mark.parametrize("consumer", CONSUMERS)
@@ -240,7 +197,7 @@ def test_the_rule_is_the_products_matrix(world, who, visibility):
 @pytest.mark.parametrize("who", CAST)
 def test_every_way_out_agrees_with_the_rule(world, who, visibility, consumer):
     _restrict(world, visibility)
-    user = world.people[who]
+    user = world.user(who)
     expected = access.can_read(_fresh(user), world.initiative)
 
     assert CONSUMERS[consumer](world, user) is expected
@@ -250,7 +207,7 @@ def test_every_way_out_agrees_with_the_rule(world, who, visibility, consumer):
 
 
 def test_owner_who_lost_sight_of_the_initiative_gets_no_reminder(world):
-    coordinator, stakeholder = world.people["coordinator"], world.people["stakeholder"]
+    coordinator, stakeholder = world.coordinator, world.stakeholder
     at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
     create_milestone(initiative=world.initiative, actor=coordinator, title="Draft the council statute",
                      due_date=at.date() + datetime.timedelta(days=4), owner=stakeholder)
@@ -264,12 +221,12 @@ def test_owner_who_lost_sight_of_the_initiative_gets_no_reminder(world):
 
 
 def test_a_reminder_recorded_before_the_initiative_was_restricted_is_not_sent(world):
-    stakeholder = world.people["stakeholder"]
+    stakeholder = world.stakeholder
     at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
     milestone = factories.MilestoneFactory(initiative=world.initiative, owner=stakeholder,
                                            due_date=at.date() + datetime.timedelta(days=4))
     reminder = factories.ReminderFactory(milestone=milestone, recipient=stakeholder)
-    change_initiative_visibility(initiative=world.initiative, actor=world.people["coordinator"],
+    change_initiative_visibility(initiative=world.initiative, actor=world.coordinator,
                                  visibility=m.Initiative.Visibility.RESTRICTED)
 
     reminders.send_due(at)
@@ -280,7 +237,7 @@ def test_a_reminder_recorded_before_the_initiative_was_restricted_is_not_sent(wo
 
 
 def test_a_digest_recorded_before_the_initiative_was_restricted_leaves_it_out_when_sent(world):
-    stakeholder = world.people["stakeholder"]
+    stakeholder = world.stakeholder
     factories.MembershipFactory(user=factories.UserFactory(), working_group=world.group)
     digest = _stored_digest(world, stakeholder)
     second = factories.InitiativeFactory(title="Youth exchange programme")
@@ -289,7 +246,7 @@ def test_a_digest_recorded_before_the_initiative_was_restricted_leaves_it_out_wh
          "initiative": {"id": second.pk, "title": second.title, "slug": second.slug}}
     )
     m.Digest.objects.filter(pk=digest.pk).update(content=digest.content)
-    change_initiative_visibility(initiative=world.initiative, actor=world.people["coordinator"],
+    change_initiative_visibility(initiative=world.initiative, actor=world.coordinator,
                                  visibility=m.Initiative.Visibility.RESTRICTED)
 
     still_to_send = delivery.recheck([m.Digest.objects.select_related("user").get(pk=digest.pk)])

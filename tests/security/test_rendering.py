@@ -24,8 +24,8 @@ from django.utils import translation
 
 from proposals import markup, services
 from proposals.forms import CommentPreviewForm
-from proposals.models import Comment, CommentRevision, EvidenceLink, Initiative, Milestone, ProgressUpdate
 from proposals.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MAX_QUOTE_DEPTH, render_markdown
+from proposals.models import Comment, CommentRevision, EvidenceLink, Initiative, Milestone, ProgressUpdate
 from tests import factories
 from tracker.limits import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 
@@ -120,10 +120,9 @@ def refusal(language: str, body: str) -> str:
 @pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_pathological_markdown_renders_within_the_bound(text):
     start = time.perf_counter()
-    html = render_markdown(text)
+    render_markdown(text)
     elapsed = time.perf_counter() - start
 
-    assert isinstance(html, str)
     assert elapsed < BOUND_SECONDS, f"{elapsed:.2f} s"
 
 

@@ -28,6 +28,7 @@ def redis_check(**env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_redis_check_masks_the_password_of_an_unreachable_broker():
     result = redis_check(REDIS_URL=f"redis://:{PASSWORD}@127.0.0.1:1/0")
     assert result.returncode == 1
@@ -35,6 +36,7 @@ def test_redis_check_masks_the_password_of_an_unreachable_broker():
     assert PASSWORD not in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_redis_check_masks_a_user_and_password_in_the_celery_broker_url():
     result = redis_check(CELERY_BROKER_URL=f"redis://tracker:{PASSWORD}@127.0.0.1:1/2")
     assert "redis://tracker:***@127.0.0.1:1/2" in result.stderr

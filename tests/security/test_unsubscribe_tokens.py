@@ -17,7 +17,6 @@ from accounts.services import update_preferences
 from proposals import digests
 from proposals.digests.delivery import headers_for
 from tests import factories
-from tests.mailbox import catalogues  # noqa: F401 - a fixture: Korean and Japanese compiled
 
 SENT = datetime.datetime(2026, 10, 5, 8, 0, tzinfo=datetime.UTC)
 

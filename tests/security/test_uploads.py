@@ -6,16 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from proposals.models import Activity, Comment, EvidenceLink
-from tests.proposals import conftest as proposals_conftest
-
-world = proposals_conftest.world  # the shared cast and initiatives, as a fixture of this module
 
 
 @pytest.fixture
-def member_client(world) -> Client:
-    client = Client()
-    client.force_login(world.member)
-    return client
+def member_client(world):
+    return world.client(world.member)
 
 
 def test_multipart_body_with_a_large_file_part_answers_413_and_saves_nothing(world, member_client, settings):

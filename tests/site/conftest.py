@@ -1,29 +1,15 @@
-"""Fixtures for the site's server-side tests: the shared `world`, signed-in clients and milestones in each state."""
+"""Milestones in each state a form starts from, on the shared `world`'s internal initiative."""
 
 import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from proposals.models import Milestone
 from tests import factories
-from tests.proposals.conftest import submitted_milestone, world  # noqa: F401 - fixtures shared with the service tests
 
 S = Milestone.Status
-
-
-@pytest.fixture
-def client_for(db):
-    """A new test client signed in as the given user; two of them act as two browsers."""
-
-    def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @dataclass

@@ -25,8 +25,8 @@ def preferences(user, **changes):
     return data
 
 
-def test_settings_save_language_time_zone_and_digest_frequency(world, client_for):
-    client = client_for(world.member)
+def test_settings_save_language_time_zone_and_digest_frequency(world):
+    client = world.client(world.member)
     response = client.post(SETTINGS, preferences(world.member, language="ja", time_zone="Asia/Tokyo",
                                                  digest_frequency="daily", email_reminders=""))
     assertRedirects(response, SETTINGS, fetch_redirect_response=False)
@@ -39,16 +39,16 @@ def test_settings_save_language_time_zone_and_digest_frequency(world, client_for
     assert html_lang(page) == "ja" and page["Content-Language"] == "ja"
 
 
-def test_settings_page_shows_the_saved_values(world, client_for):
+def test_settings_page_shows_the_saved_values(world):
     world.member.time_zone = "Asia/Seoul"
     world.member.save()
-    form = client_for(world.member).get(SETTINGS).context["form"]
+    form = world.client(world.member).get(SETTINGS).context["form"]
     assert form["time_zone"].value() == "Asia/Seoul"
     assert form["version"].value() == world.member.version
 
 
-def test_settings_with_an_unknown_time_zone_are_refused(world, client_for):
-    response = client_for(world.member).post(SETTINGS, preferences(world.member, time_zone="Mars/Olympus",
+def test_settings_with_an_unknown_time_zone_are_refused(world):
+    response = world.client(world.member).post(SETTINGS, preferences(world.member, time_zone="Mars/Olympus",
                                                                    display_name="Park J."))
     assert response.status_code == 400
     assert response.context["form"].errors["time_zone"]
@@ -57,16 +57,16 @@ def test_settings_with_an_unknown_time_zone_are_refused(world, client_for):
     assert world.member.time_zone == "UTC" and world.member.display_name == "Member.Park"
 
 
-def test_settings_with_an_unknown_digest_frequency_are_refused(world, client_for):
-    response = client_for(world.member).post(SETTINGS, preferences(world.member, digest_frequency="hourly"))
+def test_settings_with_an_unknown_digest_frequency_are_refused(world):
+    response = world.client(world.member).post(SETTINGS, preferences(world.member, digest_frequency="hourly"))
     assert response.status_code == 400
     assert response.context["form"].errors["digest_frequency"]
     world.member.refresh_from_db()
     assert world.member.digest_frequency == "weekly"
 
 
-def test_settings_saved_over_another_tabs_save_answer_412(world, client_for):
-    first, second = client_for(world.member), client_for(world.member)
+def test_settings_saved_over_another_tabs_save_answer_412(world):
+    first, second = world.client(world.member), world.client(world.member)
     version = first.get(SETTINGS).context["form"]["version"].value()
     assert first.post(SETTINGS, preferences(world.member, digest_frequency="off", version=version)).status_code == 302
     response = second.post(SETTINGS, preferences(world.member, digest_frequency="daily", version=version))
@@ -77,8 +77,8 @@ def test_settings_saved_over_another_tabs_save_answer_412(world, client_for):
     assert world.member.digest_frequency == "off"
 
 
-def test_signed_in_users_language_switch_is_saved_and_the_next_page_is_korean(world, client_for):
-    client = client_for(world.member)
+def test_signed_in_users_language_switch_is_saved_and_the_next_page_is_korean(world):
+    client = world.client(world.member)
     response = client.post(SET_LANGUAGE, {"language": "ko", "next": "/initiatives/?status=active"})
     assert response.status_code == 302 and response["Location"] == "/initiatives/?status=active"
     world.member.refresh_from_db()
@@ -88,15 +88,15 @@ def test_signed_in_users_language_switch_is_saved_and_the_next_page_is_korean(wo
     assert page["Content-Language"] == "ko"
 
 
-def test_signed_in_users_saved_language_wins_over_the_browser(world, client_for):
-    client = client_for(world.member)
+def test_signed_in_users_saved_language_wins_over_the_browser(world):
+    client = world.client(world.member)
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="ja")
     assert html_lang(page) == "en" and page["Content-Language"] == "en"
 
 
-def test_signed_in_users_language_follows_them_to_another_browser(world, client_for):
-    client_for(world.member).post(SET_LANGUAGE, {"language": "ko"})
-    page = client_for(world.member).get("/")
+def test_signed_in_users_language_follows_them_to_another_browser(world):
+    world.client(world.member).post(SET_LANGUAGE, {"language": "ko"})
+    page = world.client(world.member).get("/")
     assert html_lang(page) == "ko"
 
 
@@ -118,8 +118,8 @@ def test_anonymous_user_without_any_language_gets_english(client):
     assert html_lang(page) == "en"
 
 
-def test_unknown_language_changes_nothing(world, client_for):
-    client = client_for(world.member)
+def test_unknown_language_changes_nothing(world):
+    client = world.client(world.member)
     response = client.post(SET_LANGUAGE, {"language": "xx", "next": "/"})
     assert response.status_code == 302
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
@@ -136,8 +136,8 @@ def test_language_switch_needs_a_post(client):
     assert client.get(SET_LANGUAGE, {"language": "ko"}).status_code == 405
 
 
-def test_footer_offers_every_language(world, client_for):
-    response = client_for(world.member).get("/")
+def test_footer_offers_every_language(world):
+    response = world.client(world.member).get("/")
     for code in ("en", "ko", "ja"):
         assertContains(response, f'name="language" value="{code}"')
 
@@ -172,8 +172,8 @@ def test_password_reset_link_lets_the_user_choose_a_new_password(world, client):
     assert world.member.check_password("a much longer passphrase 42")
 
 
-def test_password_change_keeps_the_user_signed_in(world, client_for):
-    client = client_for(world.member)
+def test_password_change_keeps_the_user_signed_in(world):
+    client = world.client(world.member)
     response = client.post(reverse("password_change"), {
         "old_password": "correct horse battery staple",
         "new_password1": "another long passphrase 77", "new_password2": "another long passphrase 77",
@@ -184,17 +184,17 @@ def test_password_change_keeps_the_user_signed_in(world, client_for):
     assert client.get("/").status_code == 200
 
 
-def test_signing_out_needs_a_post_and_ends_the_session(world, client_for):
-    client = client_for(world.member)
+def test_signing_out_needs_a_post_and_ends_the_session(world):
+    client = world.client(world.member)
     response = client.post(reverse("logout"))
     assertRedirects(response, reverse("login"), fetch_redirect_response=False)
     assert client.get("/").status_code == 302
 
 
-def test_form_titles_and_buttons_follow_the_users_language(world, submitted_milestone, client_for):
+def test_form_titles_and_buttons_follow_the_users_language(world, submitted_milestone):
     world.coordinator.language = "ko"
     world.coordinator.save()
-    client = client_for(world.coordinator)
+    client = world.client(world.coordinator)
     with translation.override("ko"):
         title = gettext("Approve “%(title)s”") % {"title": submitted_milestone.title}
         button = gettext("Approve")

@@ -32,8 +32,8 @@ def pagination_links(response) -> dict[str, str]:
     return {rel: html.unescape(href) for href, rel in re.findall(r'<a href="([^"]*)" rel="(prev|next)"', nav.group(0))}
 
 
-def test_pagination_links_keep_the_filters(world, many, client_for):
-    client = client_for(world.member)
+def test_pagination_links_keep_the_filters(world, many):
+    client = world.client(world.member)
     response = client.get(LIST, {"status": "active", "pillar": "economy", "q": "Economy", "ordering": "-title"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 25
@@ -46,27 +46,27 @@ def test_pagination_links_keep_the_filters(world, many, client_for):
     assert pagination_links(second) == {"prev": "?status=active&pillar=economy&q=Economy&ordering=-title&page=1"}
 
 
-def test_pagination_links_never_repeat_the_page(world, many, client_for):
-    response = client_for(world.member).get(LIST, {"page": "2", "status": "active"})
+def test_pagination_links_never_repeat_the_page(world, many):
+    response = world.client(world.member).get(LIST, {"page": "2", "status": "active"})
     assert pagination_links(response) == {"prev": "?status=active&page=1"}
 
 
-def test_pagination_links_encode_the_search_text(world, client_for):
+def test_pagination_links_encode_the_search_text(world):
     for n in range(21):
         factories.InitiativeFactory(title=f"R&D swap {n}", working_group=world.group)
-    response = client_for(world.member).get(LIST, {"q": "R&D swap"})
+    response = world.client(world.member).get(LIST, {"q": "R&D swap"})
     assert response.context["page"].paginator.count == 21
     assert pagination_links(response) == {"next": "?q=R%26D+swap&page=2"}
 
 
 @pytest.mark.parametrize("page", ["abc", "999", "-1", "0"])
-def test_a_page_number_out_of_range_shows_a_page_not_an_error(world, many, client_for, page):
-    response = client_for(world.member).get(LIST, {"page": page})
+def test_a_page_number_out_of_range_shows_a_page_not_an_error(world, many, page):
+    response = world.client(world.member).get(LIST, {"page": page})
     assert response.status_code == 200
 
 
-def test_filters_are_a_get_form_so_their_state_is_in_the_url(world, many, client_for):
-    response = client_for(world.member).get(LIST, {"status": "active", "q": "Economy",
+def test_filters_are_a_get_form_so_their_state_is_in_the_url(world, many):
+    response = world.client(world.member).get(LIST, {"status": "active", "q": "Economy",
                                                    "working_group": world.group.slug})
     content = response.content.decode()
     assert re.search(r'<form method="get" class="card filters"', content)
@@ -85,8 +85,8 @@ def test_filters_are_a_get_form_so_their_state_is_in_the_url(world, many, client
     ("working_group", "no-such-group"),
     ("owner", "nobody.here"),
 ])
-def test_invalid_filter_answers_400_with_the_field_error(world, many, client_for, field, value):
-    response = client_for(world.member).get(LIST, {field: value, "pillar" if field != "pillar" else "q": "economy"})
+def test_invalid_filter_answers_400_with_the_field_error(world, many, field, value):
+    response = world.client(world.member).get(LIST, {field: value, "pillar" if field != "pillar" else "q": "economy"})
     assert response.status_code == 400
     assert response.context["filter"].errors[field]
     content = response.content.decode()
@@ -96,15 +96,15 @@ def test_invalid_filter_answers_400_with_the_field_error(world, many, client_for
     assertContains(response, "Correct the filters above", status_code=400)
 
 
-def test_search_text_over_the_limit_answers_400(world, client_for):
-    response = client_for(world.member).get(LIST, {"q": "x" * 201})
+def test_search_text_over_the_limit_answers_400(world):
+    response = world.client(world.member).get(LIST, {"q": "x" * 201})
     assert response.status_code == 400
     assert response.context["filter"].errors["q"]
 
 
-def test_list_filters_by_health_and_says_why(world, client_for):
+def test_list_filters_by_health_and_says_why(world):
     late = factories.InitiativeFactory(title="Late one", working_group=world.group)
     factories.MilestoneFactory(initiative=late, due_date=timezone.localdate() - timedelta(days=2))
-    response = client_for(world.member).get(LIST, {"health": "off_track"})
+    response = world.client(world.member).get(LIST, {"health": "off_track"})
     assert [row.title for row in response.context["rows"]] == ["Late one"]
     assertContains(response, "2 days overdue")

@@ -31,9 +31,9 @@ def list_row(client, title):
     return row, response
 
 
-def test_initiative_goes_from_creation_to_an_approved_milestone(world, client_for):
-    coordinator, member, reviewer = (client_for(world.coordinator), client_for(world.member),
-                                     client_for(world.other_coordinator))
+def test_initiative_goes_from_creation_to_an_approved_milestone(world):
+    coordinator, member, reviewer = (world.client(world.coordinator), world.client(world.member),
+                                     world.client(world.other_coordinator))
     today = timezone.localdate()
 
     response = coordinator.post(reverse("proposals:initiative-create", args=[world.group.slug]), {
@@ -75,8 +75,8 @@ def test_initiative_goes_from_creation_to_an_approved_milestone(world, client_fo
                      "milestone.approved"]
 
 
-def test_request_changes_sends_the_milestone_back_with_the_note(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).post(
+def test_request_changes_sends_the_milestone_back_with_the_note(world, submitted_milestone):
+    response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[submitted_milestone.pk, "request-changes"]),
         {"version": submitted_milestone.version, "note": "Add the annex"}, follow=True,
     )
@@ -86,8 +86,8 @@ def test_request_changes_sends_the_milestone_back_with_the_note(world, submitted
     assert Activity.objects.get(verb="milestone.changes_requested").details["note"] == "Add the annex"
 
 
-def test_cancelling_a_milestone_takes_it_out_of_progress(world, plan, client_for):
-    response = client_for(world.member).post(
+def test_cancelling_a_milestone_takes_it_out_of_progress(world, plan):
+    response = world.client(world.member).post(
         reverse("proposals:milestone-transition", args=[plan.planned.pk, "cancel"]),
         {"version": plan.planned.version, "note": "Merged into another"},
     )
@@ -96,9 +96,9 @@ def test_cancelling_a_milestone_takes_it_out_of_progress(world, plan, client_for
     assert plan.planned.status == S.CANCELLED
 
 
-def test_replanning_moves_the_due_date_and_shows_it_in_the_activity(world, plan, client_for):
+def test_replanning_moves_the_due_date_and_shows_it_in_the_activity(world, plan):
     new_due = plan.planned.due_date + datetime.timedelta(days=14)
-    client = client_for(world.member)
+    client = world.client(world.member)
     response = client.post(reverse("proposals:milestone-replan", args=[plan.planned.pk]),
                            {"due_date": new_due.isoformat(), "reason": "Ministry reshuffle",
                             "version": plan.planned.version})
@@ -108,8 +108,8 @@ def test_replanning_moves_the_due_date_and_shows_it_in_the_activity(world, plan,
     assertContains(client.get(world.initiative.get_absolute_url()), new_due.isoformat())
 
 
-def test_adding_evidence_shows_it_on_the_initiative_page(world, plan, client_for):
-    client = client_for(world.member)
+def test_adding_evidence_shows_it_on_the_initiative_page(world, plan):
+    client = world.client(world.member)
     response = client.post(reverse("proposals:evidence-create", args=[world.initiative.slug]), {
         "url": "https://www.mofa.go.jp/press/release.html", "title": "MOFA press release", "kind": "official",
         "published_on": timezone.localdate().isoformat(), "milestone": plan.in_progress.pk, "note": "Official text",
@@ -122,8 +122,8 @@ def test_adding_evidence_shows_it_on_the_initiative_page(world, plan, client_for
     assertContains(page, "MOFA press release")
 
 
-def test_logging_progress_shows_it_on_the_initiative_page(world, plan, client_for):
-    client = client_for(world.member)
+def test_logging_progress_shows_it_on_the_initiative_page(world, plan):
+    client = world.client(world.member)
     response = client.post(reverse("proposals:progress-create", args=[world.initiative.slug]),
                            {"note": "First draft exchanged", "percent": 40, "milestone": plan.in_progress.pk})
     assert response.status_code == 302
@@ -132,8 +132,8 @@ def test_logging_progress_shows_it_on_the_initiative_page(world, plan, client_fo
     assertContains(client.get(world.initiative.get_absolute_url()), "First draft exchanged")
 
 
-def test_indicator_and_reading_show_the_current_value(world, client_for):
-    client = client_for(world.member)
+def test_indicator_and_reading_show_the_current_value(world):
+    client = world.client(world.member)
     response = client.post(reverse("proposals:indicator-create", args=[world.initiative.slug]),
                            {"name": "Swap line size", "unit": "USD billion", "baseline": "10", "target": "30"})
     assert response.status_code == 302
@@ -148,8 +148,8 @@ def test_indicator_and_reading_show_the_current_value(world, client_for):
     assert page.context["charts"][indicator.pk]["values"] == [20.5]
 
 
-def test_comment_is_sanitized_and_the_mentioned_user_follows(world, client_for):
-    client = client_for(world.stakeholder)
+def test_comment_is_sanitized_and_the_mentioned_user_follows(world):
+    client = world.client(world.stakeholder)
     body = "Ask @member.park about it <script>alert('x')</script> **soon** [site](javascript:alert(2))"
     response = client.post(reverse("proposals:comment-create", args=[world.initiative.slug]), {"body": body})
     assert response.status_code == 302
@@ -158,7 +158,7 @@ def test_comment_is_sanitized_and_the_mentioned_user_follows(world, client_for):
     assert Follow.objects.filter(user=world.member, initiative=world.initiative, reason="mentioned").exists()
     assert Follow.objects.filter(user=world.stakeholder, initiative=world.initiative, reason="commenter").exists()
 
-    page = client_for(world.member).get(world.initiative.get_absolute_url())
+    page = world.client(world.member).get(world.initiative.get_absolute_url())
     content = page.content.decode()
     body_html = re.search(rf'id="comment-{comment.pk}".*?<div class="comment-body markdown">(.*?)</div>',
                           content, re.S).group(1)
@@ -167,17 +167,17 @@ def test_comment_is_sanitized_and_the_mentioned_user_follows(world, client_for):
     assert "<script" not in body_html and "javascript:" not in body_html
 
 
-def test_comment_preview_is_sanitized(world, client_for):
+def test_comment_preview_is_sanitized(world):
     # A line that opens with <script> is a raw HTML block in CommonMark: dropped whole, so *hi* gets its own line.
-    response = client_for(world.member).post(reverse("proposals:comment-preview"),
+    response = world.client(world.member).post(reverse("proposals:comment-preview"),
                                              {"body": "<script>alert(1)</script>\n\n*hi*"})
     assert response.status_code == 200
     assert "<em>hi</em>" in response.content.decode()
     assert "<script" not in response.content.decode()
 
 
-def test_edited_comment_keeps_its_history_on_the_edit_page(world, plan, client_for):
-    client = client_for(world.stakeholder)
+def test_edited_comment_keeps_its_history_on_the_edit_page(world, plan):
+    client = world.client(world.stakeholder)
     url = reverse("proposals:comment-edit", args=[plan.comment.pk])
     response = client.post(url, {"body": "Looks promising now that the text is out.", "version": 1})
     assertRedirects(response, world.initiative.get_absolute_url() + f"#comment-{plan.comment.pk}",
@@ -192,49 +192,49 @@ def test_edited_comment_keeps_its_history_on_the_edit_page(world, plan, client_f
     assert page.context["form"].initial["version"] == 2
 
 
-def test_initiative_page_counts_a_comments_earlier_versions(world, plan, client_for):
+def test_initiative_page_counts_a_comments_earlier_versions(world, plan):
     factories.CommentRevisionFactory(comment=plan.comment)
     factories.CommentRevisionFactory(comment=plan.comment)
-    page = client_for(world.stakeholder).get(world.initiative.get_absolute_url())
+    page = world.client(world.stakeholder).get(world.initiative.get_absolute_url())
     [comment] = page.context["comments"]
     assert comment.revision_count == 2
 
 
-def test_hidden_comment_is_not_shown_to_a_stakeholder(world, client_for):
+def test_hidden_comment_is_not_shown_to_a_stakeholder(world):
     comment = factories.CommentFactory(initiative=world.initiative, author=world.member, body="Rude words",
                                        body_html="<p>Rude words</p>")
-    response = client_for(world.coordinator).post(
+    response = world.client(world.coordinator).post(
         reverse("proposals:comment-moderate", args=[comment.pk, "hide"]), {"reason": "Off topic"}
     )
     assertRedirects(response, world.initiative.get_absolute_url() + f"#comment-{comment.pk}",
                     fetch_redirect_response=False)
     comment.refresh_from_db()
     assert comment.is_hidden and comment.hidden_by == world.coordinator
-    assertNotContains(client_for(world.stakeholder).get(world.initiative.get_absolute_url()), "Rude words")
+    assertNotContains(world.client(world.stakeholder).get(world.initiative.get_absolute_url()), "Rude words")
 
 
-def test_hidden_comment_is_shown_to_the_coordinator_with_a_badge(world, client_for):
+def test_hidden_comment_is_shown_to_the_coordinator_with_a_badge(world):
     comment = factories.CommentFactory(initiative=world.initiative, author=world.member, body="Rude words",
                                        body_html="<p>Rude words</p>", is_hidden=True, hidden_by=world.coordinator)
-    content = client_for(world.other_coordinator).get(world.initiative.get_absolute_url()).content.decode()
+    content = world.client(world.other_coordinator).get(world.initiative.get_absolute_url()).content.decode()
     article = re.search(rf'<article class="comment hidden-comment" id="comment-{comment.pk}">(.*?)</article>',
                         content, re.S).group(1)
     assert "Rude words" in article and "Hidden from readers" in article
     assert reverse("proposals:comment-moderate", args=[comment.pk, "unhide"]) in article
 
 
-def test_unhidden_comment_is_shown_to_a_stakeholder_again(world, client_for):
+def test_unhidden_comment_is_shown_to_a_stakeholder_again(world):
     comment = factories.CommentFactory(initiative=world.initiative, author=world.member, body="Fair point",
                                        body_html="<p>Fair point</p>", is_hidden=True, hidden_by=world.coordinator)
-    response = client_for(world.coordinator).post(reverse("proposals:comment-moderate", args=[comment.pk, "unhide"]))
+    response = world.client(world.coordinator).post(reverse("proposals:comment-moderate", args=[comment.pk, "unhide"]))
     assert response.status_code == 302
     comment.refresh_from_db()
     assert not comment.is_hidden
-    assertContains(client_for(world.stakeholder).get(world.initiative.get_absolute_url()), "Fair point")
+    assertContains(world.client(world.stakeholder).get(world.initiative.get_absolute_url()), "Fair point")
 
 
-def test_follow_and_unfollow_an_initiative_with_a_plain_post(world, client_for):
-    client = client_for(world.stakeholder)
+def test_follow_and_unfollow_an_initiative_with_a_plain_post(world):
+    client = world.client(world.stakeholder)
     url = reverse("proposals:initiative-follow", args=[world.initiative.slug])
     assertRedirects(client.post(url, {"follow": "1"}), world.initiative.get_absolute_url(),
                     fetch_redirect_response=False)
@@ -244,8 +244,8 @@ def test_follow_and_unfollow_an_initiative_with_a_plain_post(world, client_for):
     assert not Follow.objects.filter(user=world.stakeholder, initiative=world.initiative).exists()
 
 
-def test_follow_with_htmx_returns_the_button_fragment(world, client_for):
-    client = client_for(world.stakeholder)
+def test_follow_with_htmx_returns_the_button_fragment(world):
+    client = world.client(world.stakeholder)
     url = reverse("proposals:initiative-follow", args=[world.initiative.slug])
     response = client.post(url, {"follow": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -259,8 +259,8 @@ def test_follow_with_htmx_returns_the_button_fragment(world, client_for):
     assert not Follow.objects.filter(user=world.stakeholder, initiative=world.initiative).exists()
 
 
-def test_follow_and_unfollow_a_working_group(world, client_for):
-    client = client_for(world.stakeholder)
+def test_follow_and_unfollow_a_working_group(world):
+    client = world.client(world.stakeholder)
     url = reverse("proposals:group-follow", args=[world.group.slug])
     assertRedirects(client.post(url, {"follow": "1"}), reverse("proposals:group-detail", args=[world.group.slug]),
                     fetch_redirect_response=False)
@@ -270,8 +270,8 @@ def test_follow_and_unfollow_a_working_group(world, client_for):
     assert not Follow.objects.filter(user=world.stakeholder, working_group=world.group).exists()
 
 
-def test_owner_adds_and_removes_an_owner(world, client_for):
-    client = client_for(world.owner)
+def test_owner_adds_and_removes_an_owner(world):
+    client = world.client(world.owner)
     url = reverse("proposals:initiative-owners", args=[world.initiative.slug])
     response = client.post(url, {"user": "coord.sato", "side": "JP"}, follow=True)
     assertContains(response, "The owner is added.")
@@ -286,8 +286,8 @@ def test_owner_adds_and_removes_an_owner(world, client_for):
     assert list(response.context["ownerships"].values_list("user__username", flat=True)) == ["owner.choi"]
 
 
-def test_owner_changes_the_status(world, client_for):
-    client = client_for(world.owner)
+def test_owner_changes_the_status(world):
+    client = world.client(world.owner)
     response = client.post(reverse("proposals:initiative-status", args=[world.initiative.slug]),
                            {"status": "on_hold", "note": "Waiting for the election", "version": 1}, follow=True)
     assertContains(response, "The status is changed.")
@@ -297,20 +297,20 @@ def test_owner_changes_the_status(world, client_for):
         "old": "active", "new": "on_hold", "note": "Waiting for the election"}
 
 
-def test_restricting_an_initiative_hides_it_from_stakeholders(world, client_for):
-    response = client_for(world.coordinator).post(
+def test_restricting_an_initiative_hides_it_from_stakeholders(world):
+    response = world.client(world.coordinator).post(
         reverse("proposals:initiative-visibility", args=[world.initiative.slug]),
         {"visibility": "restricted", "version": 1},
     )
     assert response.status_code == 302
     world.initiative.refresh_from_db()
     assert world.initiative.visibility == "restricted"
-    assert client_for(world.stakeholder).get(world.initiative.get_absolute_url()).status_code == 404
-    assert client_for(world.member).get(world.initiative.get_absolute_url()).status_code == 200
+    assert world.client(world.stakeholder).get(world.initiative.get_absolute_url()).status_code == 404
+    assert world.client(world.member).get(world.initiative.get_absolute_url()).status_code == 200
 
 
-def test_owner_edits_the_initiative(world, client_for):
-    client = client_for(world.owner)
+def test_owner_edits_the_initiative(world):
+    client = world.client(world.owner)
     url = reverse("proposals:initiative-edit", args=[world.initiative.slug])
     initial = client.get(url).context["form"].initial
     response = client.post(url, {
@@ -324,8 +324,8 @@ def test_owner_edits_the_initiative(world, client_for):
     assertContains(client.get(world.initiative.get_absolute_url()), "<h2>Why</h2>")
 
 
-def test_member_edits_a_milestone(world, plan, client_for):
-    response = client_for(world.member).post(
+def test_member_edits_a_milestone(world, plan):
+    response = world.client(world.member).post(
         reverse("proposals:milestone-edit", args=[plan.planned.pk]),
         {"title": "Sign the MOU in Seoul", "description": "At the ministry", "weight": 3, "owner": "member.tanaka",
          "version": plan.planned.version},
@@ -336,8 +336,8 @@ def test_member_edits_a_milestone(world, plan, client_for):
                                                                             world.submitter)
 
 
-def test_initiative_with_a_korean_title_gets_a_page(world, client_for):
-    client = client_for(world.coordinator)
+def test_initiative_with_a_korean_title_gets_a_page(world):
+    client = world.client(world.coordinator)
     response = client.post(reverse("proposals:initiative-create", args=[world.group.slug]), {
         "title": "한일 양자기술 협력", "summary": "양해각서", "pillar": "science_technology", "lead_side": "KR",
         "status": "proposed", "visibility": "restricted",

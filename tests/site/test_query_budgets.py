@@ -77,16 +77,16 @@ def add_initiatives(world):
 
 @pytest.mark.parametrize("query", ["", "?ordering=-health", "?status=active&pillar=economy&page=2",
                                    "?owner=owner.choi&q=Initiative"])
-def test_initiative_list_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries,
+def test_initiative_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries,
                                                              report, query):
     url = reverse("proposals:initiative-list") + query
-    assert_budget_holds(client_for(world.member), url, add_initiatives(world), django_assert_max_num_queries, report)
+    assert_budget_holds(world.client(world.member), url, add_initiatives(world), django_assert_max_num_queries, report)
 
 
 def test_initiative_list_with_an_invalid_filter_query_count_does_not_grow_with_rows(
-        world, client_for, django_assert_max_num_queries):
+        world, django_assert_max_num_queries):
     add = add_initiatives(world)
-    client = client_for(world.member)
+    client = world.client(world.member)
     url = reverse("proposals:initiative-list") + "?status=nonsense"
     add(FEW)
     with CaptureQueriesContext(connection) as few:
@@ -129,16 +129,16 @@ def add_to_initiative(world):
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member", "stakeholder"])
-def test_initiative_page_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries,
+def test_initiative_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries,
                                                              report, role):
-    assert_budget_holds(client_for(world.user(role)), world.initiative.get_absolute_url(), add_to_initiative(world),
+    assert_budget_holds(world.client(world.user(role)), world.initiative.get_absolute_url(), add_to_initiative(world),
                         django_assert_max_num_queries, report)
 
 
 def test_initiative_page_with_a_redisplayed_form_query_count_does_not_grow_with_rows(
-        world, client_for, django_assert_max_num_queries):
+        world, django_assert_max_num_queries):
     add = add_to_initiative(world)
-    client = client_for(world.member)
+    client = world.client(world.member)
     url = reverse("proposals:evidence-create", args=[world.initiative.slug])
     data = {"url": "javascript:alert(1)", "title": "Bad", "kind": "news"}
     add(FEW)
@@ -177,9 +177,9 @@ def add_work(world):
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member"])
-def test_dashboard_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries, report,
+def test_dashboard_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report,
                                                        role):
-    response = assert_budget_holds(client_for(world.user(role)), reverse("proposals:dashboard"), add_work(world),
+    response = assert_budget_holds(world.client(world.user(role)), reverse("proposals:dashboard"), add_work(world),
                                    django_assert_max_num_queries, report)
     if role == "coordinator":
         assert len(response.context["work"]["overdue"]) == MANY and len(response.context["queue"]) == 10
@@ -201,9 +201,9 @@ def add_submissions(world):
 
 
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
-def test_review_queue_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries, report,
+def test_review_queue_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report,
                                                           role):
-    response = assert_budget_holds(client_for(world.user(role)), reverse("proposals:review-queue"),
+    response = assert_budget_holds(world.client(world.user(role)), reverse("proposals:review-queue"),
                                    add_submissions(world), django_assert_max_num_queries, report)
     assert len(response.context["milestones"]) == MANY
 
@@ -211,7 +211,7 @@ def test_review_queue_query_count_does_not_grow_with_rows(world, client_for, dja
 # --- working groups and settings --------------------------------------------------------------------------
 
 
-def test_group_page_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries, report):
+def test_group_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
     initiatives = add_initiatives(world)
 
     def add(count):
@@ -220,43 +220,43 @@ def test_group_page_query_count_does_not_grow_with_rows(world, client_for, djang
             factories.MembershipFactory(user=person(), working_group=world.group,
                                         role=Membership.Role.MEMBER)
 
-    assert_budget_holds(client_for(world.member), reverse("proposals:group-detail", args=[world.group.slug]), add,
+    assert_budget_holds(world.client(world.member), reverse("proposals:group-detail", args=[world.group.slug]), add,
                         django_assert_max_num_queries, report)
 
 
-def test_group_list_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries, report):
+def test_group_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
     def add(count):
         for _ in range(count):
             group = factories.WorkingGroupFactory()
             factories.MembershipFactory(user=world.member, working_group=group)
             Follow.objects.create(user=world.member, working_group=group)
 
-    assert_budget_holds(client_for(world.member), reverse("proposals:group-list"), add,
+    assert_budget_holds(world.client(world.member), reverse("proposals:group-list"), add,
                         django_assert_max_num_queries, report)
 
 
-def test_settings_page_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries, report):
+def test_settings_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
     def add(count):
         for _ in range(count):
             initiative = factories.InitiativeFactory(working_group=world.group)
             factories.FollowFactory(user=world.member, initiative=initiative)
             Follow.objects.create(user=world.member, working_group=factories.WorkingGroupFactory())
 
-    assert_budget_holds(client_for(world.member), reverse("accounts:settings"), add,
+    assert_budget_holds(world.client(world.member), reverse("accounts:settings"), add,
                         django_assert_max_num_queries, report)
 
 
-def test_owners_page_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries, report):
+def test_owners_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
     def add(count):
         for _ in range(count):
             factories.InitiativeOwnerFactory(initiative=world.initiative, user=person(), side="JP")
 
-    assert_budget_holds(client_for(world.coordinator), reverse("proposals:initiative-owners",
+    assert_budget_holds(world.client(world.coordinator), reverse("proposals:initiative-owners",
                                                                args=[world.initiative.slug]), add,
                         django_assert_max_num_queries, report)
 
 
-def test_comment_edit_page_query_count_does_not_grow_with_revisions(world, client_for,
+def test_comment_edit_page_query_count_does_not_grow_with_revisions(world,
                                                                     django_assert_max_num_queries, report):
     comment = factories.CommentFactory(initiative=world.initiative, author=world.member)
 
@@ -264,5 +264,5 @@ def test_comment_edit_page_query_count_does_not_grow_with_revisions(world, clien
         for _ in range(count):
             factories.CommentRevisionFactory(comment=comment, edited_by=world.member)
 
-    assert_budget_holds(client_for(world.member), reverse("proposals:comment-edit", args=[comment.pk]), add,
+    assert_budget_holds(world.client(world.member), reverse("proposals:comment-edit", args=[comment.pk]), add,
                         django_assert_max_num_queries, report)

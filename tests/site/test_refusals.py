@@ -88,39 +88,39 @@ STAKEHOLDER_MAY_NOT_POST = [
 
 
 @pytest.mark.parametrize("url, data", STAKEHOLDER_MAY_NOT)
-def test_stakeholder_get_of_a_form_they_may_not_use_is_refused(world, plan, client_for, url, data):
-    response = client_for(world.stakeholder).get(url(world, plan))
+def test_stakeholder_get_of_a_form_they_may_not_use_is_refused(world, plan, url, data):
+    response = world.client(world.stakeholder).get(url(world, plan))
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("url, data", STAKEHOLDER_MAY_NOT)
-def test_stakeholder_post_of_a_form_they_may_not_use_is_refused_and_changes_nothing(world, plan, client_for, url,
+def test_stakeholder_post_of_a_form_they_may_not_use_is_refused_and_changes_nothing(world, plan, url,
                                                                                     data):
     before = snapshot()
-    response = client_for(world.stakeholder).post(url(world, plan), data)
+    response = world.client(world.stakeholder).post(url(world, plan), data)
     assert response.status_code == 403
     assert snapshot() == before
 
 
 @pytest.mark.parametrize("url", STAKEHOLDER_MAY_NOT_POST)
-def test_stakeholder_post_only_action_is_refused_and_changes_nothing(world, plan, client_for, url):
+def test_stakeholder_post_only_action_is_refused_and_changes_nothing(world, plan, url):
     factories.InitiativeOwnerFactory(initiative=world.initiative, user=world.member, side="JP")
     before = snapshot()
-    response = client_for(world.stakeholder).post(url(world, plan))
+    response = world.client(world.stakeholder).post(url(world, plan))
     assert response.status_code == 403
     assert snapshot() == before
 
 
-def test_member_may_not_hide_a_comment(world, plan, client_for):
-    response = client_for(world.member).post(reverse("proposals:comment-moderate", args=[plan.comment.pk, "hide"]))
+def test_member_may_not_hide_a_comment(world, plan):
+    response = world.client(world.member).post(reverse("proposals:comment-moderate", args=[plan.comment.pk, "hide"]))
     assert response.status_code == 403
     plan.comment.refresh_from_db()
     assert not plan.comment.is_hidden
 
 
-def test_someone_else_may_not_edit_a_comment(world, plan, client_for):
+def test_someone_else_may_not_edit_a_comment(world, plan):
     url = reverse("proposals:comment-edit", args=[plan.comment.pk])
-    coordinator = client_for(world.coordinator)
+    coordinator = world.client(world.coordinator)
     assert coordinator.get(url).status_code == 403
     assert coordinator.post(url, {"body": "Rewritten by someone else", "version": 1}).status_code == 403
     plan.comment.refresh_from_db()
@@ -174,17 +174,16 @@ RESTRICTED_POST_ONLY = [
 
 
 @pytest.mark.parametrize("url", RESTRICTED_URLS)
-def test_restricted_initiative_page_or_form_is_not_found_for_a_stakeholder(world, restricted_plan, client_for, url):
-    response = client_for(world.stakeholder).get(url(world, restricted_plan))
+def test_restricted_initiative_page_or_form_is_not_found_for_a_stakeholder(world, restricted_plan, url):
+    response = world.client(world.stakeholder).get(url(world, restricted_plan))
     assert response.status_code == 404
     assert "Whitelist restoration" not in response.content.decode()
 
 
 @pytest.mark.parametrize("url", [*RESTRICTED_URLS, *RESTRICTED_POST_ONLY])
-def test_restricted_initiative_post_is_not_found_for_a_stakeholder_and_changes_nothing(world, restricted_plan,
-                                                                                       client_for, url):
+def test_restricted_initiative_post_is_not_found_for_a_stakeholder_and_changes_nothing(world, restricted_plan, url):
     before = snapshot()
-    response = client_for(world.stakeholder).post(url(world, restricted_plan), {
+    response = world.client(world.stakeholder).post(url(world, restricted_plan), {
         "title": "Leak", "summary": "s", "body": "Hello", "note": "n", "version": 1, "status": "dropped",
         "visibility": "internal", "url": "https://example.org/leak", "kind": "news", "due_date": DUE, "weight": 1,
     })
@@ -192,8 +191,8 @@ def test_restricted_initiative_post_is_not_found_for_a_stakeholder_and_changes_n
     assert snapshot() == before
 
 
-def test_restricted_initiative_is_not_listed_for_a_stakeholder(world, client_for):
-    response = client_for(world.stakeholder).get(reverse("proposals:initiative-list"))
+def test_restricted_initiative_is_not_listed_for_a_stakeholder(world):
+    response = world.client(world.stakeholder).get(reverse("proposals:initiative-list"))
     assert response.status_code == 200
     content = response.content.decode()
     assert "Currency swap expansion" in content
@@ -203,10 +202,10 @@ def test_restricted_initiative_is_not_listed_for_a_stakeholder(world, client_for
 # --- four eyes ------------------------------------------------------------------------------------------------
 
 
-def test_forged_approval_of_ones_own_submission_is_refused(world, client_for):
+def test_forged_approval_of_ones_own_submission_is_refused(world):
     milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
                                            submitted_by=world.coordinator, submitted_at=timezone.now())
-    response = client_for(world.coordinator).post(
+    response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[milestone.pk, "approve"]),
         {"version": milestone.version, "note": "Looks fine to me"},
     )
@@ -215,10 +214,10 @@ def test_forged_approval_of_ones_own_submission_is_refused(world, client_for):
     assert milestone.status == S.SUBMITTED and milestone.decided_by is None
 
 
-def test_forged_inline_approval_of_ones_own_submission_is_refused(world, client_for):
+def test_forged_inline_approval_of_ones_own_submission_is_refused(world):
     milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
                                            submitted_by=world.coordinator, submitted_at=timezone.now())
-    response = client_for(world.coordinator).post(
+    response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[milestone.pk, "approve"]),
         {"version": milestone.version}, HTTP_HX_REQUEST="true",
     )
@@ -227,10 +226,10 @@ def test_forged_inline_approval_of_ones_own_submission_is_refused(world, client_
     assert milestone.status == S.SUBMITTED
 
 
-def test_submitter_cannot_request_changes_to_their_own_submission(world, client_for):
+def test_submitter_cannot_request_changes_to_their_own_submission(world):
     milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
                                            submitted_by=world.coordinator, submitted_at=timezone.now())
-    response = client_for(world.coordinator).post(
+    response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[milestone.pk, "request-changes"]),
         {"version": milestone.version, "note": "Change it"},
     )
@@ -239,9 +238,9 @@ def test_submitter_cannot_request_changes_to_their_own_submission(world, client_
     assert milestone.status == S.SUBMITTED
 
 
-def test_member_posting_approve_is_refused(world, submitted_milestone, client_for):
+def test_member_posting_approve_is_refused(world, submitted_milestone):
     before = Activity.objects.count()
-    response = client_for(world.member).post(
+    response = world.client(world.member).post(
         reverse("proposals:milestone-transition", args=[submitted_milestone.pk, "approve"]),
         {"version": submitted_milestone.version},
     )
@@ -251,8 +250,8 @@ def test_member_posting_approve_is_refused(world, submitted_milestone, client_fo
     assert Activity.objects.count() == before
 
 
-def test_owner_posting_approve_is_refused(world, submitted_milestone, client_for):
-    response = client_for(world.owner).post(
+def test_owner_posting_approve_is_refused(world, submitted_milestone):
+    response = world.client(world.owner).post(
         reverse("proposals:milestone-transition", args=[submitted_milestone.pk, "approve"]),
         {"version": submitted_milestone.version},
     )
@@ -261,10 +260,10 @@ def test_owner_posting_approve_is_refused(world, submitted_milestone, client_for
     assert submitted_milestone.status == S.SUBMITTED
 
 
-def test_coordinator_of_another_group_cannot_approve(world, submitted_milestone, client_for):
+def test_coordinator_of_another_group_cannot_approve(world, submitted_milestone):
     outsider = factories.UserFactory(username="coord.other")
     factories.MembershipFactory(user=outsider, working_group=world.other_group, role="coordinator")
-    response = client_for(outsider).post(
+    response = world.client(outsider).post(
         reverse("proposals:milestone-transition", args=[submitted_milestone.pk, "approve"]),
         {"version": submitted_milestone.version},
     )
@@ -273,36 +272,36 @@ def test_coordinator_of_another_group_cannot_approve(world, submitted_milestone,
     assert submitted_milestone.status == S.SUBMITTED
 
 
-def test_initiative_page_offers_no_approve_button_to_the_submitter(world, client_for):
+def test_initiative_page_offers_no_approve_button_to_the_submitter(world):
     milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
                                            submitted_by=world.coordinator, submitted_at=timezone.now())
-    response = client_for(world.coordinator).get(world.initiative.get_absolute_url())
+    response = world.client(world.coordinator).get(world.initiative.get_absolute_url())
     approve = reverse("proposals:milestone-transition", args=[milestone.pk, "approve"])
     assert approve not in response.content.decode()
 
 
-def test_stakeholder_sees_no_edit_buttons_on_the_initiative_page(world, plan, client_for):
-    content = client_for(world.stakeholder).get(world.initiative.get_absolute_url()).content.decode()
+def test_stakeholder_sees_no_edit_buttons_on_the_initiative_page(world, plan):
+    content = world.client(world.stakeholder).get(world.initiative.get_absolute_url()).content.decode()
     assert reverse("proposals:initiative-edit", args=[world.initiative.slug]) not in content
     assert reverse("proposals:milestone-create", args=[world.initiative.slug]) not in content
     assert reverse("proposals:milestone-edit", args=[plan.planned.pk]) not in content
     assert reverse("proposals:comment-create", args=[world.initiative.slug]) in content
 
 
-def test_coordinator_of_another_group_cannot_create_an_initiative_here(world, client_for):
+def test_coordinator_of_another_group_cannot_create_an_initiative_here(world):
     outsider = factories.UserFactory(username="coord.other")
     factories.MembershipFactory(user=outsider, working_group=world.other_group, role="coordinator")
-    response = client_for(outsider).post(reverse("proposals:initiative-create", args=[world.group.slug]), {
+    response = world.client(outsider).post(reverse("proposals:initiative-create", args=[world.group.slug]), {
         "title": "Mine", "summary": "s", "pillar": "economy", "lead_side": "joint", "status": "proposed",
         "visibility": "internal"})
     assert response.status_code == 403
     assert Initiative.objects.count() == 2
 
 
-def test_reading_of_another_initiatives_indicator_is_not_found(world, client_for):
+def test_reading_of_another_initiatives_indicator_is_not_found(world):
     indicator = factories.IndicatorFactory(initiative=world.restricted)
     # The member may edit both initiatives' plans, but the indicator must belong to the one in the URL.
     url = reverse("proposals:reading-create", args=[world.initiative.slug, indicator.pk])
-    response = client_for(world.member).post(url, {"date": timezone.localdate().isoformat(), "value": 5})
+    response = world.client(world.member).post(url, {"date": timezone.localdate().isoformat(), "value": 5})
     assert response.status_code == 404
     assert not indicator.readings.exists()

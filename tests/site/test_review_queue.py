@@ -18,41 +18,41 @@ def request_changes_url(milestone):
     return reverse("proposals:milestone-transition", args=[milestone.pk, "request-changes"])
 
 
-def test_review_queue_lists_submissions_of_the_coordinators_groups(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).get(reverse("proposals:review-queue"))
+def test_review_queue_lists_submissions_of_the_coordinators_groups(world, submitted_milestone):
+    response = world.client(world.coordinator).get(reverse("proposals:review-queue"))
     assert [m.pk for m in response.context["milestones"]] == [submitted_milestone.pk]
     assertContains(response, f'id="milestone-{submitted_milestone.pk}"')
     assertContains(response, f'hx-post="{approve_url(submitted_milestone)}"')
 
 
-def test_review_queue_leaves_out_ones_own_submissions(world, client_for):
+def test_review_queue_leaves_out_ones_own_submissions(world):
     factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.coordinator,
                                submitted_at=timezone.now())
-    response = client_for(world.coordinator).get(reverse("proposals:review-queue"))
+    response = world.client(world.coordinator).get(reverse("proposals:review-queue"))
     assert response.context["milestones"] == []
 
 
-def test_review_queue_is_empty_for_a_stakeholder(world, submitted_milestone, client_for):
-    response = client_for(world.stakeholder).get(reverse("proposals:review-queue"))
+def test_review_queue_is_empty_for_a_stakeholder(world, submitted_milestone):
+    response = world.client(world.stakeholder).get(reverse("proposals:review-queue"))
     assert response.status_code == 200
     assert response.context["milestones"] == []
 
 
-def test_review_queue_shows_the_evidence_of_a_submission(world, submitted_milestone, client_for):
+def test_review_queue_shows_the_evidence_of_a_submission(world, submitted_milestone):
     factories.EvidenceLinkFactory(initiative=world.initiative, milestone=submitted_milestone,
                                   title="Signed annex", url="https://example.org/annex.pdf")
-    response = client_for(world.coordinator).get(reverse("proposals:review-queue"))
+    response = world.client(world.coordinator).get(reverse("proposals:review-queue"))
     assertContains(response, 'href="https://example.org/annex.pdf"')
     assertContains(response, "Signed annex")
 
 
-def test_navigation_counts_the_waiting_submissions(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).get(reverse("proposals:initiative-list"))
+def test_navigation_counts_the_waiting_submissions(world, submitted_milestone):
+    response = world.client(world.coordinator).get(reverse("proposals:initiative-list"))
     assertContains(response, '<span class="count" aria-label="1 waiting">1</span>', html=True)
 
 
-def test_inline_approve_returns_the_fragment_saying_approved(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).post(
+def test_inline_approve_returns_the_fragment_saying_approved(world, submitted_milestone):
+    response = world.client(world.coordinator).post(
         approve_url(submitted_milestone), {"version": submitted_milestone.version, "note": "Well documented"},
         HTTP_HX_REQUEST="true",
     )
@@ -66,10 +66,9 @@ def test_inline_approve_returns_the_fragment_saying_approved(world, submitted_mi
     assert submitted_milestone.status == S.APPROVED and submitted_milestone.decided_by == world.coordinator
 
 
-def test_inline_request_changes_with_an_empty_note_returns_the_fragment_with_the_error(world, submitted_milestone,
-                                                                                       client_for):
+def test_inline_request_changes_with_an_empty_note_returns_the_fragment_with_the_error(world, submitted_milestone):
     before = Activity.objects.count()
-    response = client_for(world.coordinator).post(
+    response = world.client(world.coordinator).post(
         request_changes_url(submitted_milestone), {"version": submitted_milestone.version, "note": ""},
         HTTP_HX_REQUEST="true",
     )
@@ -83,10 +82,10 @@ def test_inline_request_changes_with_an_empty_note_returns_the_fragment_with_the
     assert Activity.objects.count() == before
 
 
-def test_inline_request_changes_keeps_the_typed_note_on_a_stale_version(world, submitted_milestone, client_for):
+def test_inline_request_changes_keeps_the_typed_note_on_a_stale_version(world, submitted_milestone):
     # Someone changed the milestone while the reviewer read it.
     Milestone.objects.filter(pk=submitted_milestone.pk).update(version=2)
-    response = client_for(world.coordinator).post(
+    response = world.client(world.coordinator).post(
         request_changes_url(submitted_milestone), {"version": 1, "note": "Add the annex"}, HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 412
@@ -97,8 +96,8 @@ def test_inline_request_changes_keeps_the_typed_note_on_a_stale_version(world, s
     assert submitted_milestone.status == S.SUBMITTED
 
 
-def test_inline_approve_of_an_already_decided_milestone_answers_409(world, submitted_milestone, client_for):
-    first, second = client_for(world.coordinator), client_for(world.other_coordinator)
+def test_inline_approve_of_an_already_decided_milestone_answers_409(world, submitted_milestone):
+    first, second = world.client(world.coordinator), world.client(world.other_coordinator)
     assert first.post(approve_url(submitted_milestone), {"version": 1}, HTTP_HX_REQUEST="true").status_code == 200
     response = second.post(request_changes_url(submitted_milestone), {"note": "Too late?"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 409
@@ -106,8 +105,8 @@ def test_inline_approve_of_an_already_decided_milestone_answers_409(world, submi
     assert submitted_milestone.status == S.APPROVED
 
 
-def test_inline_request_changes_with_a_note_returns_the_fragment(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).post(
+def test_inline_request_changes_with_a_note_returns_the_fragment(world, submitted_milestone):
+    response = world.client(world.coordinator).post(
         request_changes_url(submitted_milestone), {"version": 1, "note": "Add the annex"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
@@ -117,22 +116,22 @@ def test_inline_request_changes_with_a_note_returns_the_fragment(world, submitte
     assert submitted_milestone.status == S.CHANGES_REQUESTED
 
 
-def test_approve_from_the_queue_without_htmx_returns_to_the_queue(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).post(
+def test_approve_from_the_queue_without_htmx_returns_to_the_queue(world, submitted_milestone):
+    response = world.client(world.coordinator).post(
         approve_url(submitted_milestone), {"version": 1, "next": reverse("proposals:review-queue")}
     )
     assert response.status_code == 302 and response["Location"] == reverse("proposals:review-queue")
 
 
-def test_approve_never_redirects_to_another_site(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).post(
+def test_approve_never_redirects_to_another_site(world, submitted_milestone):
+    response = world.client(world.coordinator).post(
         approve_url(submitted_milestone), {"version": 1, "next": "//evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == world.initiative.get_absolute_url() + "#milestones"
 
 
-def test_approve_never_redirects_through_a_backslash_to_another_site(world, submitted_milestone, client_for):
-    response = client_for(world.coordinator).post(
+def test_approve_never_redirects_through_a_backslash_to_another_site(world, submitted_milestone):
+    response = world.client(world.coordinator).post(
         approve_url(submitted_milestone), {"version": 1, "next": "/\\evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == world.initiative.get_absolute_url() + "#milestones"

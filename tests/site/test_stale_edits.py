@@ -17,9 +17,9 @@ def stale_box(response) -> str:
     return match.group(1)
 
 
-def test_milestone_edit_over_someone_elses_save_answers_412(world, plan, client_for):
+def test_milestone_edit_over_someone_elses_save_answers_412(world, plan):
     url = reverse("proposals:milestone-edit", args=[plan.planned.pk])
-    alice, bob = client_for(world.member), client_for(world.coordinator)
+    alice, bob = world.client(world.member), world.client(world.coordinator)
     version = alice.get(url).context["form"].initial["version"]
     assert bob.get(url).context["form"].initial["version"] == version
 
@@ -41,9 +41,9 @@ def test_milestone_edit_over_someone_elses_save_answers_412(world, plan, client_
     assert plan.planned.version == version + 1
 
 
-def test_milestone_edit_saved_again_after_a_stale_edit_wins(world, plan, client_for):
+def test_milestone_edit_saved_again_after_a_stale_edit_wins(world, plan):
     url = reverse("proposals:milestone-edit", args=[plan.planned.pk])
-    alice, bob = client_for(world.member), client_for(world.coordinator)
+    alice, bob = world.client(world.member), world.client(world.coordinator)
     version = bob.get(url).context["form"].initial["version"]
     alice.post(url, {"title": "A's title", "weight": 1, "version": version})
     stale = bob.post(url, {"title": "B's title", "weight": 1, "version": version})
@@ -54,9 +54,9 @@ def test_milestone_edit_saved_again_after_a_stale_edit_wins(world, plan, client_
     assert plan.planned.title == "B's title"
 
 
-def test_initiative_edit_over_someone_elses_save_answers_412(world, client_for):
+def test_initiative_edit_over_someone_elses_save_answers_412(world):
     url = reverse("proposals:initiative-edit", args=[world.initiative.slug])
-    alice, bob = client_for(world.owner), client_for(world.coordinator)
+    alice, bob = world.client(world.owner), world.client(world.coordinator)
     initial = alice.get(url).context["form"].initial
     version = initial["version"]
     common = {"pillar": "economy", "lead_side": "joint", "start_date": initial["start_date"].isoformat(),
@@ -76,9 +76,9 @@ def test_initiative_edit_over_someone_elses_save_answers_412(world, client_for):
     assert world.initiative.summary == "Alice's summary"
 
 
-def test_status_change_over_someone_elses_save_answers_412(world, client_for):
+def test_status_change_over_someone_elses_save_answers_412(world):
     url = reverse("proposals:initiative-status", args=[world.initiative.slug])
-    alice, bob = client_for(world.owner), client_for(world.coordinator)
+    alice, bob = world.client(world.owner), world.client(world.coordinator)
     version = alice.get(url).context["form"].initial["version"]
     assert alice.post(url, {"status": "on_hold", "note": "Paused", "version": version}).status_code == 302
     response = bob.post(url, {"status": "completed", "note": "Done", "version": version})
@@ -88,10 +88,10 @@ def test_status_change_over_someone_elses_save_answers_412(world, client_for):
     assert world.initiative.status == "on_hold"
 
 
-def test_comment_edit_over_someone_elses_save_answers_412(world, plan, client_for):
+def test_comment_edit_over_someone_elses_save_answers_412(world, plan):
     url = reverse("proposals:comment-edit", args=[plan.comment.pk])
     # The author has the page open in two browsers.
-    first, second = client_for(world.stakeholder), client_for(world.stakeholder)
+    first, second = world.client(world.stakeholder), world.client(world.stakeholder)
     version = first.get(url).context["form"].initial["version"]
     assert second.get(url).context["form"].initial["version"] == version
 
@@ -106,13 +106,13 @@ def test_comment_edit_over_someone_elses_save_answers_412(world, plan, client_fo
     assert plan.comment.revisions.count() == 1
 
 
-def test_milestone_transition_with_an_old_version_answers_412(world, plan, client_for):
+def test_milestone_transition_with_an_old_version_answers_412(world, plan):
     url = reverse("proposals:milestone-transition", args=[plan.in_progress.pk, "submit"])
-    form_version = client_for(world.member).get(url).context["form"].initial["version"]
+    form_version = world.client(world.member).get(url).context["form"].initial["version"]
     edit = reverse("proposals:milestone-edit", args=[plan.in_progress.pk])
-    client_for(world.coordinator).post(edit, {"title": "Draft the final text", "weight": 1, "version": form_version})
+    world.client(world.coordinator).post(edit, {"title": "Draft the final text", "weight": 1, "version": form_version})
 
-    response = client_for(world.member).post(url, {"note": "Ready", "version": form_version})
+    response = world.client(world.member).post(url, {"note": "Ready", "version": form_version})
     assert response.status_code == 412
     assertContains(response, "Someone else saved a change", status_code=412)
     assert re.search(r"<dt>Status</dt><dd>In progress</dd>", stale_box(response))
@@ -120,10 +120,10 @@ def test_milestone_transition_with_an_old_version_answers_412(world, plan, clien
     assert plan.in_progress.status == S.IN_PROGRESS
 
 
-def test_indicator_edit_saves_and_refuses_a_stale_version(world, plan, client_for):
+def test_indicator_edit_saves_and_refuses_a_stale_version(world, plan):
     indicator = plan.indicator
     url = reverse("proposals:indicator-edit", args=[world.initiative.slug, indicator.pk])
-    alice, bob = client_for(world.member), client_for(world.owner)
+    alice, bob = world.client(world.member), world.client(world.owner)
     version = alice.get(url).context["form"].initial["version"]
 
     saved = alice.post(url, {"name": "Swap line", "unit": "USD billion", "baseline": "10", "target": "35",
@@ -138,9 +138,9 @@ def test_indicator_edit_saves_and_refuses_a_stale_version(world, plan, client_fo
     assert indicator.target == 35 and indicator.version == version + 1
 
 
-def test_stakeholder_cannot_edit_an_indicator(world, plan, client_for):
+def test_stakeholder_cannot_edit_an_indicator(world, plan):
     url = reverse("proposals:indicator-edit", args=[world.initiative.slug, plan.indicator.pk])
-    response = client_for(world.stakeholder).post(url, {"name": "x", "unit": "y", "baseline": "1", "target": "2"})
+    response = world.client(world.stakeholder).post(url, {"name": "x", "unit": "y", "baseline": "1", "target": "2"})
     assert response.status_code == 403
     plan.indicator.refresh_from_db()
     assert plan.indicator.name != "x"

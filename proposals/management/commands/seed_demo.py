@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Language, Membership, User, WorkingGroup
-from proposals import seed_data
+from proposals import figures, seed_data
 from proposals.markup import render_markdown
 from proposals.models import (
     Activity,
@@ -220,7 +220,8 @@ class Seeder:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # The stubs want str; argparse takes the lazy text, translated when --help is printed.
+    help = gettext_lazy(  # type: ignore[assignment]
         "Load demo users, working groups and initiatives. Safe to run again: existing rows are left as they are."
     )
 
@@ -230,6 +231,10 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, verbosity=1, **options):
         with transaction.atomic():
             created = Seeder(today=timezone.localdate(), now=timezone.now()).run()
+            # The seeder writes milestones and activity directly: bring the stored figures of what it
+            # created up to date (the hourly task keeps them current afterwards). Seeding is not news.
+            if sum(created.values()):
+                figures.refresh_all(record_changes=False)
         if verbosity < 1:
             return
         self.stdout.write(self.summary(created))
@@ -262,7 +267,7 @@ class Command(BaseCommand):
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
         lines = ["", gettext("Demo logins"), ""]
         for row in [header, ["-" * width for width in widths], *rows]:
-            lines.append("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+            lines.append("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
         lines += [
             "",
             gettext("Passwords are set only when a user is created; a re-run does not reset a changed password."),
