@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import WorkingGroup
 
 from .models import Health, Initiative, InitiativeOwner, InitiativeStatus, LeadSide, Pillar
+from .widgets import PersonSearchInput
 
 # Each ordering ends with title and pk so pages are stable.
 TIEBREAK = (F("title").asc(), F("pk").asc())
@@ -71,7 +72,7 @@ class InitiativeFilter(django_filters.FilterSet):
         queryset=get_user_model().objects.order_by("username"),
         to_field_name="username",
         method="filter_owner",
-        empty_label=_("Anyone"),
+        widget=PersonSearchInput(attrs={"placeholder": _("Anyone")}),
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Order by"),

@@ -1,11 +1,12 @@
 """Forms for the site. They only parse input; the services decide and validate the rules."""
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import WorkingGroup
 from tracker.limits import (
     COMMENT_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -25,6 +26,7 @@ from .models import (
     Side,
     Visibility,
 )
+from .widgets import PersonSearchInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -64,7 +66,8 @@ class VisibilityForm(VersionedForm):
 
 class OwnerForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.filter(is_active=True),
-                                  to_field_name="username")
+                                  to_field_name="username", widget=PersonSearchInput,
+                                  help_text=_("Type a user name or a name; matching people are suggested."))
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
 
 
@@ -73,7 +76,8 @@ class MilestoneForm(VersionedForm):
     description = forms.CharField(label=_("Description"), required=False, max_length=PLAIN_DESCRIPTION_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ModelChoiceField(label=_("Owner"), required=False,
-                                   queryset=get_user_model().objects.filter(is_active=True), to_field_name="username")
+                                   queryset=get_user_model().objects.filter(is_active=True), to_field_name="username",
+                                   widget=PersonSearchInput)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=1000, initial=1,
                                 help_text=_("How much this milestone counts towards the initiative's progress."))
 
@@ -90,6 +94,22 @@ class ReplanForm(VersionedForm):
 class TransitionForm(VersionedForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewQueueFilterForm(forms.Form):
+    """Narrow the review queue to one working group or to what has waited long."""
+
+    WAITING = [("", _("Any time")), ("2", _("2 days or more")), ("7", _("A week or more")),
+               ("30", _("30 days or more"))]
+
+    group = forms.ModelChoiceField(label=_("Working group"), required=False, queryset=WorkingGroup.objects.none(),
+                                   to_field_name="slug", empty_label=_("Any"))
+    waiting = forms.TypedChoiceField(label=_("Waiting"), required=False, choices=WAITING, coerce=int,
+                                     empty_value=None)
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
 
 
 class IndicatorForm(forms.Form):

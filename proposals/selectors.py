@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import Membership, User, WorkingGroup
@@ -168,12 +169,6 @@ def initiative_detail(*, user: User | AnonymousUser, slug: str) -> Initiative:
         Prefetch("evidence", queryset=EvidenceLink.objects.select_related("added_by", "milestone")),
         Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("author", "milestone", "evidence")),
         "sources",
-        Prefetch(
-            "comments",
-            queryset=Comment.objects.select_related("author", "milestone", "hidden_by")
-            .annotate(revision_count=Count("revisions"))
-            .order_by("created_at", "pk"),
-        ),
     )
     if access.may_read_anything(user):
         queryset = queryset.annotate(is_followed=Exists(Follow.objects.filter(user=user, initiative=OuterRef("pk"))))
@@ -218,15 +213,26 @@ def my_work(*, user: User | AnonymousUser, today: datetime.date | None = None) -
     }
 
 
-def review_queue(*, user: User | AnonymousUser) -> QuerySet[Milestone]:
+def review_queue(
+    *,
+    user: User | AnonymousUser,
+    group: WorkingGroup | None = None,
+    submitted_before: datetime.datetime | None = None,
+) -> QuerySet[Milestone]:
     """Submitted milestones ``user`` may decide on, oldest submission first.
 
     Those of working groups where the user is coordinator (every group for an
     admin), minus the ones the user submitted (nobody reviews their own
-    submission). Initiative, its group, owner and submitter joined; the
-    milestone's ``evidence`` (with added_by) prefetched.
+    submission); optionally of one ``group`` and submitted before an instant
+    (waiting at least so long). Initiative, its group, owner and submitter
+    joined; the milestone's ``evidence`` (with added_by) prefetched for the
+    rows fetched (a page).
     """
     queryset = permissions.reviewable_by(Milestone.objects.filter(status=MilestoneStatus.SUBMITTED), user)
+    if group is not None:
+        queryset = queryset.filter(initiative__working_group=group)
+    if submitted_before is not None:
+        queryset = queryset.filter(submitted_at__lt=submitted_before)
     return (
         queryset.select_related("initiative", "initiative__working_group", "owner", "submitted_by")
         .prefetch_related(Prefetch("evidence", queryset=EvidenceLink.objects.select_related("added_by")))
@@ -311,3 +317,78 @@ def members_of_group(*, group: WorkingGroup) -> QuerySet[Membership]:
             "user__username",
         )
     )
+
+
+# --- people -----------------------------------------------------------------------------------------
+
+PEOPLE_SUGGESTIONS = 8
+
+
+def people_matching(*, text: str, limit: int = PEOPLE_SUGGESTIONS) -> list[User]:
+    """A few active people whose user name starts with ``text`` or whose name contains it, best matches first.
+
+    For the person fields of forms and filters: never more than ``limit`` rows,
+    one query, whatever the number of users. Empty for blank text.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    matches = User.objects.filter(is_active=True).filter(
+        Q(username__istartswith=text) | Q(display_name__icontains=text)
+    )
+    return list(
+        matches.annotate(prefix=Case(When(username__istartswith=text, then=Value(0)), default=Value(1)))
+        .only("username", "display_name", "first_name", "last_name", "organisation", "country")
+        .order_by("prefix", "username")[:limit]
+    )
+
+
+# --- the initiative page's long lists, a screen at a time ------------------------------------------
+
+COMMENTS_PER_SCREEN = 20
+ACTIVITY_PER_SCREEN = 20
+
+
+def _before(cursor: str | None) -> Q:
+    """Rows older than a ``"<iso time>_<pk>"`` cursor (keyset paging: stable while rows are added)."""
+    if not cursor:
+        return Q()
+    moment, _sep, pk = cursor.rpartition("_")
+    when = parse_datetime(moment)
+    if when is None or not pk.isdigit():
+        return Q()
+    return Q(created_at__lt=when) | Q(created_at=when, pk__lt=int(pk))
+
+
+def cursor_of(row: Comment | Activity) -> str:
+    return f"{row.created_at.isoformat()}_{row.pk}"
+
+
+def comments_screen(
+    *, initiative: Initiative, user: User | AnonymousUser, can_moderate: bool, before: str | None = None,
+    size: int = COMMENTS_PER_SCREEN,
+) -> tuple[list[Comment], str | None]:
+    """The newest ``size`` comments older than ``before``, oldest first, and the cursor for earlier ones.
+
+    Hidden comments are shown to moderators and to their author only. Two
+    queries at most, whatever the length of the discussion.
+    """
+    comments = Comment.objects.filter(initiative=initiative).filter(_before(before))
+    if not can_moderate:
+        comments = comments.filter(Q(is_hidden=False) | Q(author_id=getattr(user, "pk", None)))
+    rows = list(
+        comments.select_related("author", "milestone", "hidden_by")
+        .annotate(revision_count=Count("revisions"))
+        .order_by("-created_at", "-pk")[: size + 1]
+    )
+    earlier = cursor_of(rows[size - 1]) if len(rows) > size else None
+    return list(reversed(rows[:size])), earlier
+
+
+def activity_screen(
+    *, initiative: Initiative, before: str | None = None, size: int = ACTIVITY_PER_SCREEN
+) -> tuple[list[Activity], str | None]:
+    """The newest ``size`` activity rows of an initiative older than ``before``, and the cursor for older ones."""
+    rows = list(_activity_stream(Activity.objects.filter(initiative=initiative).filter(_before(before)), size + 1))
+    older = cursor_of(rows[size - 1]) if len(rows) > size else None
+    return rows[:size], older

@@ -6,7 +6,7 @@ A secret key must come from the environment; there is no default here.
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403 - production is the base settings, hardened
-from .settings import MIDDLEWARE, env
+from .settings import DATABASES, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -43,3 +43,8 @@ STORAGES = {
 # Production runs behind one TLS-terminating proxy (README, "Deploying"): the sign-in lockout reads the
 # client's address from the X-Forwarded-For entry that proxy appends.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+
+# Persistent database connections: a request reuses its worker's connection instead of opening one
+# (health-checked before each request reuses it, so a restarted database server is reconnected to).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

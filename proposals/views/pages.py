@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -10,8 +12,9 @@ from django.utils import timezone
 from accounts.models import Membership, User, WorkingGroup
 
 from .. import access, permissions, selectors
-from ..forms import CommentForm, EvidenceForm, ProgressForm, TransitionForm
+from ..forms import CommentForm, EvidenceForm, ProgressForm, ReviewQueueFilterForm, TransitionForm
 from ..models import Follow
+from .common import visible_initiative
 
 PAGE_SIZE = 20
 
@@ -71,7 +74,9 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
     initiative = selectors.initiative_detail(user=user, slug=initiative_slug)
     initiative.health_reason = selectors.health_reason(initiative)  # type: ignore[attr-defined]  # for the template
     can = initiative_abilities(user, initiative)
-    comments = [c for c in initiative.comments.all() if not c.is_hidden or can["moderate"] or c.author_id == user.pk]
+    comments, earlier_comments = selectors.comments_screen(initiative=initiative, user=user,
+                                                           can_moderate=can["moderate"])
+    activity, older_activity = selectors.activity_screen(initiative=initiative)
     charts = {
         indicator.pk: {
             "labels": [reading.date.isoformat() for reading in indicator.readings.all()],
@@ -93,8 +98,10 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         "owners": owners,
         "milestones": list(initiative.milestones.all()),
         "comments": comments,
+        "earlier_comments": earlier_comments,
         "charts": charts,
-        "activity": list(selectors.activity_for_initiative(initiative=initiative, limit=30)),
+        "activity": activity,
+        "older_activity": older_activity,
         # Three forms share field names on one page: distinct ids keep each label on its own field.
         "comment_form": CommentForm(initiative=initiative, auto_id="comment_%s"),
         "evidence_form": EvidenceForm(initiative=initiative, auto_id="evidence_%s"),
@@ -112,12 +119,29 @@ def initiative_detail(request, slug):
 
 @login_required
 def review_queue(request):
-    milestones = list(selectors.review_queue(user=request.user))
+    """The milestones waiting for the user's decision, a page at a time, by group and waiting time."""
+    user = request.user
+    groups = WorkingGroup.objects.order_by("name")
+    if not access.is_admin(user):
+        groups = groups.filter(pk__in=[pk for pk, role in access.group_roles(user).items()
+                                       if role == Membership.Role.COORDINATOR])
+    filters = ReviewQueueFilterForm(request.GET or None, groups=groups)
+    group = waiting = None
+    if filters.is_valid():
+        group, waiting = filters.cleaned_data["group"], filters.cleaned_data["waiting"]
+    submitted_before = timezone.now() - datetime.timedelta(days=waiting) if waiting else None
+    queue = selectors.review_queue(user=user, group=group, submitted_before=submitted_before)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "proposals/review_queue.html", {
         "nav": "review",
-        "milestones": milestones,
+        "filters": filters,
+        "page": page,
+        "milestones": page.object_list,
+        "query": query.urlencode(),
         "transition_form": TransitionForm(),
-    })
+    }, status=400 if filters.errors else 200)
 
 
 @login_required
@@ -135,15 +159,49 @@ def group_list(request):
 @login_required
 def group_detail(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
-    initiatives = selectors.with_health_reasons(
-        selectors.initiatives_visible_to(request.user).filter(working_group=group)
+    page = Paginator(selectors.initiatives_visible_to(request.user).filter(working_group=group), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    initiatives = selectors.with_health_reasons(page.object_list)
     return render(request, "proposals/group_detail.html", {
         "nav": "groups",
         "group": group,
         "memberships": list(selectors.members_of_group(group=group)),
         "initiatives": initiatives,
+        "page": page,
         "activity": list(selectors.activity_for_group(user=request.user, group=group, limit=30)),
         "is_following": Follow.objects.filter(user=request.user, working_group=group).exists(),
         "can_create": permissions.can(request.user, "create_initiative", group),
+    })
+
+
+@login_required
+def people_search(request):
+    """Suggestions for a person field (htmx): ``<option>`` elements for its ``<datalist>``."""
+    field = request.GET.get("field", "q")
+    people = selectors.people_matching(text=request.GET.get(field, "")[:150])
+    return render(request, "includes/people_options.html", {"people": people})
+
+
+@login_required
+def initiative_comments(request, slug):
+    """Earlier comments of an initiative, a screen at a time (htmx: "Show earlier comments")."""
+    initiative = visible_initiative(request.user, slug)
+    comments, earlier = selectors.comments_screen(
+        initiative=initiative, user=request.user, can_moderate=permissions.can(request.user, "moderate", initiative),
+        before=request.GET.get("before"),
+    )
+    return render(request, "proposals/_comments_screen.html", {
+        "initiative": initiative, "comments": comments, "earlier_comments": earlier,
+        "can": {"moderate": permissions.can(request.user, "moderate", initiative)},
+    })
+
+
+@login_required
+def initiative_activity(request, slug):
+    """Older activity of an initiative, a screen at a time (htmx: "Show older activity")."""
+    initiative = visible_initiative(request.user, slug)
+    activity, older = selectors.activity_screen(initiative=initiative, before=request.GET.get("before"))
+    return render(request, "proposals/_activity_screen.html", {
+        "initiative": initiative, "activity": activity, "older_activity": older,
     })

@@ -384,14 +384,37 @@ def test_initiative_detail_orders_milestones_by_due_date_and_readings_by_date(pe
     assert [r.date.month for r in initiative.indicators.all()[0].readings.all()] == [1, 6]
 
 
-def test_initiative_detail_includes_hidden_comments_with_their_revision_count(people):
+def test_a_screen_of_comments_shows_hidden_ones_to_moderators_and_authors_only(people):
     shown = factories.CommentFactory(initiative=people.internal, author=people.member)
     hidden = factories.CommentFactory(initiative=people.internal, author=people.stakeholder, is_hidden=True)
     factories.CommentRevisionFactory(comment=shown)
     factories.CommentRevisionFactory(comment=shown)
-    initiative = selectors.initiative_detail(user=people.member, slug="currency-swap")
-    counts = {c.pk: (c.is_hidden, c.revision_count) for c in initiative.comments.all()}
-    assert counts == {shown.pk: (False, 2), hidden.pk: (True, 0)}
+
+    def screen(user, can_moderate):
+        comments, _earlier = selectors.comments_screen(initiative=people.internal, user=user,
+                                                       can_moderate=can_moderate)
+        return {c.pk: (c.is_hidden, c.revision_count) for c in comments}
+
+    assert screen(people.coordinator, True) == {shown.pk: (False, 2), hidden.pk: (True, 0)}
+    assert screen(people.stakeholder, False) == {shown.pk: (False, 2), hidden.pk: (True, 0)}
+    assert screen(people.member, False) == {shown.pk: (False, 2)}
+
+
+def test_comments_come_a_screen_at_a_time_oldest_first_with_a_cursor_for_earlier_ones(people):
+    comments = [factories.CommentFactory(initiative=people.internal, author=people.member, body=f"Note {i}")
+                for i in range(5)]
+
+    newest, earlier = selectors.comments_screen(initiative=people.internal, user=people.member,
+                                                can_moderate=False, size=2)
+    before, earliest = selectors.comments_screen(initiative=people.internal, user=people.member,
+                                                 can_moderate=False, size=2, before=earlier)
+    first, none_left = selectors.comments_screen(initiative=people.internal, user=people.member,
+                                                 can_moderate=False, size=2, before=earliest)
+
+    assert [c.pk for c in newest] == [comments[3].pk, comments[4].pk]
+    assert [c.pk for c in before] == [comments[1].pk, comments[2].pk]
+    assert [c.pk for c in first] == [comments[0].pk]
+    assert none_left is None
 
 
 def fill_initiative(initiative, n: int, *, author) -> None:
@@ -453,9 +476,13 @@ def render_detail(user, slug) -> None:
              update.evidence and update.evidence.url)
     for source in initiative.sources.all():
         _ = source.get_document_display()
-    for comment in initiative.comments.all():
+    comments, _earlier = selectors.comments_screen(initiative=initiative, user=user, can_moderate=True)
+    for comment in comments:
         _ = (comment.author.username, comment.revision_count, comment.milestone and comment.milestone.title,
              comment.hidden_by)
+    activity, _older = selectors.activity_screen(initiative=initiative)
+    for item in activity:
+        _ = (item.actor and item.actor.username, item.milestone and item.milestone.title)
 
 
 def test_initiative_detail_query_count_does_not_grow_with_rows(people, django_assert_max_num_queries):
@@ -465,7 +492,7 @@ def test_initiative_detail_query_count_does_not_grow_with_rows(people, django_as
         render_detail(people.member, "currency-swap")
     with django_assert_max_num_queries(len(small)):
         render_detail(people.member, "whitelist")
-    assert len(small) <= 10, [q["sql"][:80] for q in small.captured_queries]
+    assert len(small) <= 12, [q["sql"][:80] for q in small.captured_queries]
 
 
 # --- list query budget ----------------------------------------------------------------------------

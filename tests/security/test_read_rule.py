@@ -76,6 +76,16 @@ def via_list_page(world: World, user: User) -> bool:
     return TITLE in response.content.decode()
 
 
+def via_earlier_comments_and_activity(world: World, user: User) -> bool:
+    factories.CommentFactory(initiative=world.initiative, author=world.coordinator, body="On the statute",
+                             body_html="<p>On the statute</p>")
+    client = world.client(user)
+    comments = client.get(reverse("proposals:initiative-comments", args=[world.initiative.slug]))
+    activity = client.get(reverse("proposals:initiative-activity", args=[world.initiative.slug]))
+    assert comments.status_code == activity.status_code, "the two screens disagree"
+    return comments.status_code == 200 and "On the statute" in comments.content.decode()
+
+
 def _activity(world: World, **kwargs) -> m.Activity:
     fields = {"verb": m.Activity.Verb.INITIATIVE_EDITED, "details": {"changes": {}}, **kwargs}
     return factories.ActivityFactory(actor=world.other_coordinator, initiative=world.initiative,
@@ -171,6 +181,7 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "list_selector": via_list_selector,
     "initiative_page": via_initiative_page,
     "list_page": via_list_page,
+    "earlier_comments_and_activity": via_earlier_comments_and_activity,
     "followed_activity": via_followed_activity,
     "group_activity": via_group_activity,
     "follows_list": via_follows_list,
