@@ -8,8 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import Language, User
 
-COMMON_TIME_ZONES = ["Asia/Seoul", "Asia/Tokyo", "UTC", "Europe/London", "America/New_York", "America/Los_Angeles",
-                     "Pacific/Auckland", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
+COMMON_TIME_ZONES = [
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "UTC",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Pacific/Auckland",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+]
 
 
 def time_zone_choices():
@@ -24,8 +33,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "language", "time_zone", "digest_frequency", "email_reminders",
-                  "email_notifications"]
+        fields = ["display_name", "language", "time_zone", "digest_frequency", "email_reminders", "email_notifications"]
         help_texts = {
             "digest_frequency": _("Digests arrive at 08:00 in your time zone (weekly: on Mondays)."),
             "email_reminders": _("Reminders before your milestones fall due, and when they are overdue."),

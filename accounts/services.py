@@ -17,7 +17,12 @@ from core.versioning import edit_versioned, reject_unknown_fields
 from .models import DigestFrequency, Language, PasswordResetMail, User, validate_time_zone
 
 PREFERENCE_FIELDS = (
-    "display_name", "language", "time_zone", "digest_frequency", "email_reminders", "email_notifications",
+    "display_name",
+    "language",
+    "time_zone",
+    "digest_frequency",
+    "email_reminders",
+    "email_notifications",
 )
 
 
@@ -44,8 +49,14 @@ def update_preferences(*, user: User, expected_version: int | None = None, **cha
                 errors[field] = error.messages[0]
     if errors:
         raise ValidationError(errors)
-    saved, changed = edit_versioned(User, user.pk, changes=changes, allowed=PREFERENCE_FIELDS,
-                                    expected_version=expected_version, exclude=["password"])
+    saved, changed = edit_versioned(
+        User,
+        user.pk,
+        changes=changes,
+        allowed=PREFERENCE_FIELDS,
+        expected_version=expected_version,
+        exclude=["password"],
+    )
     for field in changed:
         setattr(user, field, getattr(saved, field))
     user.version = saved.version

@@ -47,8 +47,11 @@ def settings_view(request):
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
     )
 
@@ -58,8 +61,9 @@ def set_language(request):
     """The footer's language switcher: remembered in a cookie, and in the profile of a signed-in user."""
     form = LanguageForm(request.POST)
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     if form.is_valid():
@@ -70,8 +74,9 @@ def set_language(request):
     return response
 
 
-def signin_locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
-                      credentials: dict | None = None) -> HttpResponse:
+def signin_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
     """The sign-in page answering 429: too many failed sign-ins, and in how many minutes to try again.
 
     django-axes calls this (``AXES_LOCKOUT_CALLABLE``) instead of its own plain-text answer,
@@ -81,12 +86,17 @@ def signin_locked_out(request: HttpRequest, original_response: HttpResponse | No
     until = signin.retry_at(request, credentials)
     seconds = max(0, math.ceil((until - timezone.now()).total_seconds())) if until else None
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    response = render(request, "registration/login.html", {
-        "form": AuthenticationForm(request, initial={"username": username}),
-        "locked_out": True,
-        "retry_minutes": max(1, math.ceil(seconds / 60)) if seconds is not None else None,
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-    }, status=429)
+    response = render(
+        request,
+        "registration/login.html",
+        {
+            "form": AuthenticationForm(request, initial={"username": username}),
+            "locked_out": True,
+            "retry_minutes": max(1, math.ceil(seconds / 60)) if seconds is not None else None,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+        status=429,
+    )
     if seconds is not None:
         response["Retry-After"] = str(seconds)
     return response

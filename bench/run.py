@@ -29,12 +29,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench"
 SEED = 20261125
-GROUPS = 5
-MILESTONES_PER_INITIATIVE = 5
-EVIDENCE_PER_INITIATIVE = 3
-ACTIVITY_PER_INITIATIVE = 5
-COMMENTS_PER_INITIATIVE = 3
-FOLLOWS_PER_USER = 5
 PAGE_SIZE = 20  # proposals.views.pages.PAGE_SIZE
 DIGEST_BATCHES = (10, 100, 500)
 
@@ -51,8 +45,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         help=f"scratch PostgreSQL database, created and dropped by the run (default {DEFAULT_DATABASE_URL})",
     )
     args = parser.parse_args(argv)
-    if args.initiatives < GROUPS:
-        parser.error(f"--initiatives must be at least {GROUPS}")
+    if args.initiatives < 1:
+        parser.error("--initiatives must be at least 1")
     if args.users < 50:
         parser.error("--users must be at least 50")
     if args.repeat < 1:
@@ -73,8 +67,13 @@ def server_params(database_url: str) -> tuple[dict, str]:
         from tracker.redaction import mask_credentials
 
         sys.exit(f"bench/run.py needs PostgreSQL; got {mask_credentials(database_url)!r}")
-    params = {"dbname": "postgres", "host": config.get("HOST") or None, "port": config.get("PORT") or None,
-              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
+    params = {
+        "dbname": "postgres",
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
     return {key: value for key, value in params.items() if value}, config["NAME"]
 
 
@@ -86,8 +85,10 @@ def create_database(database_url: str) -> None:
     params, name = server_params(database_url)
     with psycopg.connect(**params, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            sys.exit(f"Database {name!r} already exists (left by a run with --keep?). "
-                     f"Drop it first (dropdb -h 127.0.0.1 -U postgres {name}) or pass another --database-url.")
+            sys.exit(
+                f"Database {name!r} already exists (left by a run with --keep?). "
+                f"Drop it first (dropdb -h 127.0.0.1 -U postgres {name}) or pass another --database-url."
+            )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -129,219 +130,24 @@ class Data:
 
 
 def generate(*, initiatives: int, users: int) -> Data:
-    """Fill the database with bulk inserts; deterministic for a given size (fixed seed)."""
-    from django.db import connection, transaction
+    """Fill the database with ``manage.py generate_scale_data`` (bulk inserts, fixed seed)."""
+    from io import StringIO
+
+    from django.core.management import call_command
     from django.utils import timezone
 
-    from accounts.models import Membership, User, WorkingGroup
+    from accounts.models import User
     from proposals.digests import period_end_for
-    from proposals.models import (
-        Activity,
-        Comment,
-        CommentRevision,
-        EvidenceLink,
-        Follow,
-        Indicator,
-        IndicatorReading,
-        Initiative,
-        InitiativeOwner,
-        InitiativeStatus,
-        Milestone,
-        MilestoneStatus,
-        Pillar,
-        ProgressUpdate,
-        SeedDocument,
-        Side,
-        SourceReference,
-    )
+    from proposals.management.commands import generate_scale_data as scale
 
-    rng = random.Random(SEED)
-    now = timezone.now()
-    today = timezone.localdate()
-    data = Data(today=today, period_end=period_end_for(now, "UTC", "weekly"))
-
-    with transaction.atomic():
-        groups = WorkingGroup.objects.bulk_create(
-            WorkingGroup(name=f"Bench working group {g}", slug=f"bench-group-{g}", description="Generated.")
-            for g in range(GROUPS)
-        )
-        languages = (("en", "UTC", "other"), ("ko", "Asia/Seoul", "KR"), ("ja", "Asia/Tokyo", "JP"))
-        people = []
-        for n in range(users):
-            # The two users the cases read as are English/UTC, so the figures do not depend on catalogues.
-            language, zone, country = languages[0] if n < 2 else languages[n % 3]
-            username = {0: "bench.stakeholder", 1: "bench.coordinator"}.get(n, f"bench.user{n:05d}")
-            people.append(User(
-                username=username, email=f"{username}@example.org", display_name=username.title(),
-                password="!bench-unusable", language=language, time_zone=zone, country=country,
-                digest_frequency="weekly",
-            ))
-        people = User.objects.bulk_create(people)
-        data.stakeholder, data.coordinator = people[0], people[1]
-        # Digest batches in a shuffled order, so a small batch is a mix of roles, not the coordinators created first.
-        data.reader_ids = rng.sample([u.pk for u in people], len(people))
-
-        # Two coordinators and users // 50 members per group (bench.coordinator coordinates group 0);
-        # everyone else is a stakeholder.
-        per_group = users // 50
-        pool = iter(people[2:])
-        coordinators = {g: [people[1] if g == 0 else next(pool), next(pool)] for g in range(GROUPS)}
-        members = {g: [next(pool) for _ in range(per_group)] for g in range(GROUPS)}
-        Membership.objects.bulk_create(
-            [Membership(user=u, working_group=groups[g], role="coordinator") for g in range(GROUPS)
-             for u in coordinators[g]]
-            + [Membership(user=u, working_group=groups[g], role="member") for g in range(GROUPS) for u in members[g]]
-        )
-
-        pillars, statuses = list(Pillar.values), [InitiativeStatus.ACTIVE] * 3 + list(InitiativeStatus.values)
-        rows = Initiative.objects.bulk_create(
-            Initiative(
-                title=f"Initiative {i:04d}", slug=f"bench-initiative-{i:04d}", summary="A generated initiative.",
-                description="Generated for **benchmarks**.",
-                description_html="<p>Generated for <strong>benchmarks</strong>.</p>", pillar=pillars[i % len(pillars)],
-                status=statuses[i % len(statuses)], lead_side=("KR", "JP", "joint")[i % 3],
-                working_group=groups[i % GROUPS], visibility="restricted" if i // GROUPS % 5 == 4 else "internal",
-                start_date=today - datetime.timedelta(days=180), target_date=today + datetime.timedelta(days=365),
-                created_by=coordinators[i % GROUPS][0],
-            )
-            for i in range(initiatives)
-        )
-        data.detail_slug = rows[len(rows) // 2 // GROUPS * GROUPS].slug  # a group-0 initiative mid-list
-
-        owners, milestones = {}, []
-        ownerships = []
-        for i, initiative in enumerate(rows):
-            pool_ = members[i % GROUPS]
-            owners[i] = (pool_[i % len(pool_)], pool_[(i + 1) % len(pool_)])
-            ownerships += [InitiativeOwner(initiative=initiative, user=owners[i][0], side=Side.KOREA),
-                           InitiativeOwner(initiative=initiative, user=owners[i][1], side=Side.JAPAN)]
-        InitiativeOwner.objects.bulk_create(ownerships)
-
-        # Mixed states and due dates: some initiatives off track, some at risk, some on track.
-        cycle = list(MilestoneStatus.values)  # planned, in progress, submitted, changes requested, approved, cancelled
-        for i, initiative in enumerate(rows):
-            submitter, coordinator = owners[i][0], coordinators[i % GROUPS][0]
-            shift = (i % 7) * 3 - 9
-            for j, offset in enumerate((-20, 5, 12, 40, 90)):
-                status = cycle[(i + j) % len(cycle)]
-                submitted = status in ("submitted", "changes_requested", "approved")
-                decided = status in ("changes_requested", "approved")
-                milestones.append(Milestone(
-                    initiative=initiative, title=f"Milestone {i:04d}.{j}", description="Generated.",
-                    owner=owners[i][j % 2], due_date=today + datetime.timedelta(days=offset + shift),
-                    weight=1 + (i + j) % 3, status=status,
-                    submitted_by=submitter if submitted else None,
-                    submitted_at=now - datetime.timedelta(hours=1 + (i * 5 + j) % 200) if submitted else None,
-                    decided_by=coordinator if decided else None, decided_at=now if decided else None,
-                ))
-        milestones = Milestone.objects.bulk_create(milestones)
-        milestones_of = {i: milestones[i * MILESTONES_PER_INITIATIVE:(i + 1) * MILESTONES_PER_INITIATIVE]
-                         for i in range(initiatives)}
-
-        kinds = list(EvidenceLink.Kind.values)
-        evidence = EvidenceLink.objects.bulk_create(
-            EvidenceLink(
-                initiative=initiative, url=f"https://example.org/bench/{i}/{k}", title=f"Evidence {i}.{k}",
-                kind=kinds[(i + k) % len(kinds)], published_on=today - datetime.timedelta(days=10 * k),
-                added_by=owners[i][k % 2],
-                # The first link backs the submitted milestone, if any, so the review queue has evidence to show.
-                milestone=next((m for m in milestones_of[i] if m.status == "submitted"), None) if k == 0 else None,
-            )
-            for i, initiative in enumerate(rows)
-            for k in range(EVIDENCE_PER_INITIATIVE)
-        )
-        indicators = Indicator.objects.bulk_create(
-            Indicator(initiative=initiative, name="Trade volume", unit="USD billion", baseline=10, target=30,
-                      current_value=10 + i % 15)
-            for i, initiative in enumerate(rows)
-        )
-        IndicatorReading.objects.bulk_create(
-            IndicatorReading(indicator=indicator, date=today - datetime.timedelta(days=30 * (3 - r)),
-                             value=10 + (i % 15) * r / 3, recorded_by=owners[i][0],
-                             evidence=evidence[i * EVIDENCE_PER_INITIATIVE] if r == 3 else None)
-            for i, indicator in enumerate(indicators)
-            for r in range(4)
-        )
-        ProgressUpdate.objects.bulk_create(
-            ProgressUpdate(initiative=initiative, author=owners[i][p], date=today - datetime.timedelta(days=7 * p),
-                           note="Moved forward.", percent=20 + 10 * p, milestone=milestones_of[i][p])
-            for i, initiative in enumerate(rows)
-            for p in range(2)
-        )
-        documents = list(SeedDocument.values)
-        SourceReference.objects.bulk_create(
-            SourceReference(initiative=initiative, document=documents[i % len(documents)], note="Generated.")
-            for i, initiative in enumerate(rows)
-        )
-        comments = Comment.objects.bulk_create(
-            Comment(initiative=initiative, author=owners[i][c % 2], body=f"Comment {c} on initiative {i}.",
-                    body_html=f"<p>Comment {c} on initiative {i}.</p>",
-                    is_hidden=(i % 10 == 0 and c == 2), hidden_by=coordinators[i % GROUPS][0] if i % 10 == 0 and c == 2
-                    else None)
-            for i, initiative in enumerate(rows)
-            for c in range(COMMENTS_PER_INITIATIVE)
-        )
-        CommentRevision.objects.bulk_create(
-            CommentRevision(comment=comment, body="An earlier text.", body_html="<p>An earlier text.</p>",
-                            edited_by=comment.author)
-            for comment in comments[::4 * COMMENTS_PER_INITIATIVE]
-        )
-
-        # Five activity rows per initiative: up to two milestone transitions that led to today's states,
-        # then evidence, a comment, and one of an indicator reading / status change / progress note.
-        previous = {"submitted": "in_progress", "approved": "submitted", "changes_requested": "submitted",
-                    "cancelled": "planned"}
-        activity = []
-        for i, initiative in enumerate(rows):
-            group = groups[i % GROUPS]
-            own = owners[i]
-            moved = [m for m in milestones_of[i] if m.status in previous][:2]
-            for m in moved:
-                actor = coordinators[i % GROUPS][0] if m.status in ("approved", "changes_requested") else own[0]
-                activity.append(Activity(
-                    actor=actor, verb=f"milestone.{m.status}", initiative=initiative, milestone=m,
-                    working_group=group, details={"old": previous[m.status], "new": m.status, "note": "Generated."},
-                ))
-            link = evidence[i * EVIDENCE_PER_INITIATIVE]
-            comment = comments[i * COMMENTS_PER_INITIATIVE]
-            fillers = [
-                Activity(actor=own[1], verb="evidence.added", initiative=initiative, working_group=group,
-                         details={"evidence_id": link.pk, "title": link.title, "url": link.url, "kind": link.kind}),
-                Activity(actor=own[0], verb="comment.added", initiative=initiative, working_group=group,
-                         details={"comment_id": comment.pk, "excerpt": comment.body,
-                                  "mentioned_user_ids": [own[1].pk]}),
-                [
-                    Activity(actor=own[0], verb="indicator.reading_added", initiative=initiative, working_group=group,
-                             details={"indicator_id": indicators[i].pk, "name": "Trade volume",
-                                      "unit": "USD billion", "old": "10.00", "new": str(indicators[i].current_value)}),
-                    Activity(actor=coordinators[i % GROUPS][0], verb="initiative.status_changed",
-                             initiative=initiative, working_group=group,
-                             details={"old": "proposed", "new": initiative.status, "note": ""}),
-                    Activity(actor=own[1], verb="progress.logged", initiative=initiative, working_group=group,
-                             details={"note": "Moved forward."}),
-                ][i % 3],
-                Activity(actor=own[1], verb="initiative.edited", initiative=initiative, working_group=group,
-                         details={"changes": ["summary"]}),
-            ]
-            activity += fillers[:ACTIVITY_PER_INITIATIVE - len(moved)]
-        Activity.objects.bulk_create(activity)
-        # created_at is auto_now_add (bulk_create stamps "now") and Activity refuses .update(): spread the rows
-        # over the last 14 days in SQL, so digest periods and "last activity" have something to sort.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE proposals_activity SET created_at = %s - ((id * 7919) %% 20160) * interval '1 minute'",
-                [now],
-            )
-
-        follows = []
-        for n, user in enumerate(people):
-            chosen = rng.sample(range(initiatives), min(FOLLOWS_PER_USER, initiatives))
-            follows += [Follow(user=user, initiative=rows[i], reason="manual") for i in chosen]
-            if n % 10 == 0:
-                follows.append(Follow(user=user, working_group=groups[n // 10 % GROUPS], reason="manual"))
-        Follow.objects.bulk_create(follows)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh tables: let the planner see the real row counts
+    call_command("generate_scale_data", initiatives=initiatives, users=users, stdout=StringIO())
+    data = Data(today=scale.programme_today(), period_end=period_end_for(timezone.now(), "UTC", "weekly"))
+    data.stakeholder = User.objects.get(username=scale.STAKEHOLDER)
+    data.coordinator = User.objects.get(username=scale.COORDINATOR)
+    data.detail_slug = scale.slug_of(scale.big_initiative_index(initiatives))  # a group-0 initiative mid-list
+    # Digest batches in a shuffled order, so a small batch is a mix of roles.
+    ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    data.reader_ids = random.Random(SEED).sample(ids, len(ids))
     return data
 
 
@@ -357,9 +163,18 @@ def row_counts() -> list[tuple[str, int]]:
         Milestone,
     )
 
-    models = [("users", User), ("working groups", WorkingGroup), ("memberships", Membership),
-              ("initiatives", Initiative), ("owners", InitiativeOwner), ("milestones", Milestone),
-              ("evidence", EvidenceLink), ("activity", Activity), ("comments", Comment), ("follows", Follow)]
+    models = [
+        ("users", User),
+        ("working groups", WorkingGroup),
+        ("memberships", Membership),
+        ("initiatives", Initiative),
+        ("owners", InitiativeOwner),
+        ("milestones", Milestone),
+        ("evidence", EvidenceLink),
+        ("activity", Activity),
+        ("comments", Comment),
+        ("follows", Follow),
+    ]
     return [(label, model.objects.count()) for label, model in models]
 
 
@@ -419,18 +234,27 @@ def cases(data: Data) -> list[tuple[str, Callable[[], tuple[int | None, str]]]]:
 
     def list_first_page(user):
         def case():
-            queryset, _ = selectors.initiative_list(user=user, params={}, today=data.today)
+            queryset, _ = selectors.initiative_list(user=user, params={})
             page = Paginator(queryset, PAGE_SIZE).get_page(1)
             rows = selectors.with_health_reasons(page.object_list, today=data.today)
             for row in rows:
-                _ = (row.working_group.name, row.progress, row.health, row.health_rank, row.health_reason,
-                     row.last_activity_at, row.next_milestone_title, row.next_milestone_due)
+                _ = (
+                    row.working_group.name,
+                    row.progress,
+                    row.health,
+                    row.health_rank,
+                    row.health_reason,
+                    row.last_activity_at,
+                    row.next_milestone_title,
+                    row.next_milestone_due,
+                )
                 _ = [ownership.user.name for ownership in row.ownerships.all()]
             return len(rows), f"of {page.paginator.count} visible"
+
         return case
 
     def detail():
-        initiative = selectors.initiative_detail(user=coordinator, slug=data.detail_slug, today=data.today)
+        initiative = selectors.initiative_detail(user=coordinator, slug=data.detail_slug)
         _ = (initiative.is_followed, initiative.progress, selectors.health_reason(initiative, data.today))
         touched = 0
         for ownership in initiative.ownerships.all():
@@ -471,6 +295,7 @@ def cases(data: Data) -> list[tuple[str, Callable[[], tuple[int | None, str]]]]:
         def case():
             response = client.get(path)
             return None, f"HTTP {response.status_code}, {len(response.content) // 1024} KiB"
+
         return case
 
     def digests(size):
@@ -480,6 +305,7 @@ def cases(data: Data) -> list[tuple[str, Callable[[], tuple[int | None, str]]]]:
             built = preview(ids, "weekly", data.period_end)
             empty = sum(1 for _, content in built if is_empty(content))
             return len(built), f"{len(built) - empty} not empty"
+
         return case
 
     detail_path = f"/initiatives/{data.detail_slug}/"
@@ -522,8 +348,9 @@ def print_header(args, timings: dict[str, float]) -> None:
     counts = row_counts()
     print()
     print(f"date        {timezone.now():%Y-%m-%d %H:%M} UTC")
-    print(f"python      {platform.python_version()} ({platform.python_implementation()}), "
-          f"Django {django.get_version()}")
+    print(
+        f"python      {platform.python_version()} ({platform.python_implementation()}), Django {django.get_version()}"
+    )
     print(f"machine     {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu_model()})")
     print(f"postgresql  {server}, database {db['NAME']} on {db.get('HOST') or 'socket'}:{db.get('PORT') or 5432}")
     print("rows        " + ", ".join(f"{label} {count}" for label, count in counts[:5]))
@@ -565,8 +392,10 @@ def main(argv=None) -> int:
         # Nothing is sent (digests are only built), but if anything tried, it would stay in memory.
         from django.conf import settings
 
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                               ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        ):
             results = [measure(name, case, args.repeat) for name, case in cases(data)]
         print_header(args, timings)
         print_table(results)

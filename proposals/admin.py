@@ -50,8 +50,17 @@ TIMESTAMPS = ("created_at", "updated_at")
 WORKFLOW_FIELDS = ("status", "submitted_by", "submitted_at", "decided_by", "decided_at")
 DOMAIN_ERRORS = (ValidationError, PermissionDenied, Http404, InvalidTransition, StaleEdit)
 COMMENT_FIELDS = (
-    "initiative", "milestone", "author", "body", "mentions", "is_hidden", "hidden_by", "hidden_at", "edited_at",
-    *TIMESTAMPS, "version",
+    "initiative",
+    "milestone",
+    "author",
+    "body",
+    "mentions",
+    "is_hidden",
+    "hidden_by",
+    "hidden_at",
+    "edited_at",
+    *TIMESTAMPS,
+    "version",
 )
 
 
@@ -318,11 +327,16 @@ class MilestoneAdmin(ServiceAdmin):
     autocomplete_fields = ["initiative", "owner"]
     fieldsets = [
         (None, {"fields": ["initiative", "title", "description", "owner", "due_date", "weight", "status"]}),
-        (_("Review"), {
-            "fields": ["submitted_by", "submitted_at", "decided_by", "decided_at"],
-            "description": _("The review workflow runs on the site or through the actions of the list, "
-                             "with the same rules and activity."),
-        }),
+        (
+            _("Review"),
+            {
+                "fields": ["submitted_by", "submitted_at", "decided_by", "decided_at"],
+                "description": _(
+                    "The review workflow runs on the site or through the actions of the list, "
+                    "with the same rules and activity."
+                ),
+            },
+        ),
         (_("Record"), {"fields": [*TIMESTAMPS, "version"]}),
     ]
     actions = ["approve_selected", "cancel_selected"]
@@ -347,12 +361,14 @@ class MilestoneAdmin(ServiceAdmin):
         version = data.get("expected_version")
         edits = self.changes(form, services.milestones.EDITABLE_FIELDS)
         if edits:
-            milestone = services.edit_milestone(milestone=milestone, actor=request.user, expected_version=version,
-                                                **edits)
+            milestone = services.edit_milestone(
+                milestone=milestone, actor=request.user, expected_version=version, **edits
+            )
             version = milestone.version
         if "due_date" in form.changed_data:
-            milestone = services.replan_milestone(milestone=milestone, actor=request.user, due_date=data["due_date"],
-                                                  expected_version=version)
+            milestone = services.replan_milestone(
+                milestone=milestone, actor=request.user, due_date=data["due_date"], expected_version=version
+            )
         return milestone
 
     def _run(self, request, queryset, service, done: StrOrPromise) -> None:
@@ -394,13 +410,20 @@ class IndicatorAdmin(ServiceAdmin):
     def perform(self, request, original, form):
         data = form.cleaned_data
         if original is None:
-            return services.create_indicator(initiative=data["initiative"], actor=request.user, name=data["name"],
-                                             unit=data["unit"], baseline=data["baseline"], target=data["target"])
+            return services.create_indicator(
+                initiative=data["initiative"],
+                actor=request.user,
+                name=data["name"],
+                unit=data["unit"],
+                baseline=data["baseline"],
+                target=data["target"],
+            )
         edits = self.changes(form, ("name", "unit", "baseline", "target"))
         if not edits:
             return original
-        return services.edit_indicator(indicator=original, actor=request.user,
-                                       expected_version=data.get("expected_version"), **edits)
+        return services.edit_indicator(
+            indicator=original, actor=request.user, expected_version=data.get("expected_version"), **edits
+        )
 
 
 @admin.register(Comment)
@@ -543,14 +566,26 @@ class DigestAdmin(DeliveryAdmin):
     search_fields = ["user__username", "subject"]
     date_hierarchy = "period_start"
     fields = [
-        "user", "frequency", "period_start", "period_end", "language", "subject", "is_empty", "content", "body_text",
-        "body_html", "sent_at", *TIMESTAMPS,
+        "user",
+        "frequency",
+        "period_start",
+        "period_end",
+        "language",
+        "subject",
+        "is_empty",
+        "content",
+        "body_text",
+        "body_html",
+        "sent_at",
+        *TIMESTAMPS,
     ]
 
     def get_queryset(self, request):
         # A digest belongs to its reader rather than to one initiative.
-        return super(ReadRuleAdmin, self).get_queryset(request).filter(
-            **({} if access.is_admin(request.user) else {"user": request.user})
+        return (
+            super(ReadRuleAdmin, self)
+            .get_queryset(request)
+            .filter(**({} if access.is_admin(request.user) else {"user": request.user}))
         )
 
 

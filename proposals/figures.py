@@ -50,8 +50,14 @@ from . import health
 from .models import Activity, Health, Initiative, Milestone, MilestoneStatus
 
 STORED = (
-    "progress", "health", "health_rank", "health_milestone_title", "health_milestone_due", "next_milestone_title",
-    "next_milestone_due", "last_activity_at",
+    "progress",
+    "health",
+    "health_rank",
+    "health_milestone_title",
+    "health_milestone_due",
+    "next_milestone_title",
+    "next_milestone_due",
+    "last_activity_at",
 )
 CHUNK = 1000
 
@@ -70,8 +76,8 @@ def fresh(queryset: QuerySet[Initiative], *, today: datetime.date) -> QuerySet[I
     milestones = Milestone.objects.filter(initiative=OuterRef("pk")).order_by()
     overdue = milestones.filter(health.overdue_q(today)).order_by("due_date", "pk")
     at_risk = milestones.filter(health.at_risk_q(today)).order_by("due_date", "pk")
-    upcoming = milestones.exclude(status__in=health.CLOSED_STATUSES).filter(due_date__gte=today).order_by(
-        "due_date", "pk"
+    upcoming = (
+        milestones.exclude(status__in=health.CLOSED_STATUSES).filter(due_date__gte=today).order_by("due_date", "pk")
     )
     progress = (
         milestones.exclude(status=MilestoneStatus.CANCELLED)
@@ -100,15 +106,19 @@ def fresh(queryset: QuerySet[Initiative], *, today: datetime.date) -> QuerySet[I
         ),
         # Coalesce stops at the first non-null subquery: an overdue milestone wins over an at-risk one.
         fresh_health_milestone_title=Coalesce(
-            Subquery(overdue.values("title")[:1]), Subquery(at_risk.values("title")[:1]), Value(""),
+            Subquery(overdue.values("title")[:1]),
+            Subquery(at_risk.values("title")[:1]),
+            Value(""),
             output_field=CharField(),
         ),
         fresh_health_milestone_due=Coalesce(
-            Subquery(overdue.values("due_date")[:1]), Subquery(at_risk.values("due_date")[:1]),
+            Subquery(overdue.values("due_date")[:1]),
+            Subquery(at_risk.values("due_date")[:1]),
             output_field=DateField(),
         ),
-        fresh_next_milestone_title=Coalesce(Subquery(upcoming.values("title")[:1]), Value(""),
-                                            output_field=CharField()),
+        fresh_next_milestone_title=Coalesce(
+            Subquery(upcoming.values("title")[:1]), Value(""), output_field=CharField()
+        ),
         fresh_next_milestone_due=Subquery(upcoming.values("due_date")[:1], output_field=DateField()),
         fresh_last_activity_at=Subquery(last_activity),
     )
@@ -141,12 +151,20 @@ def _apply(
         changed.append(row)
         # The first computation of a row (new, imported, migrated) is not a change anyone should hear of.
         if record_changes and row.health != old_health and not first_time:
-            activities.append(Activity(
-                actor=actor, verb=Activity.Verb.INITIATIVE_HEALTH_CHANGED, initiative=row,
-                working_group_id=row.working_group_id,
-                details={"old": old_health, "new": row.health, "milestone": row.health_milestone_title,
-                         "due_date": row.health_milestone_due.isoformat() if row.health_milestone_due else None},
-            ))
+            activities.append(
+                Activity(
+                    actor=actor,
+                    verb=Activity.Verb.INITIATIVE_HEALTH_CHANGED,
+                    initiative=row,
+                    working_group_id=row.working_group_id,
+                    details={
+                        "old": old_health,
+                        "new": row.health,
+                        "milestone": row.health_milestone_title,
+                        "due_date": row.health_milestone_due.isoformat() if row.health_milestone_due else None,
+                    },
+                )
+            )
     if changed:
         Initiative.objects.bulk_update(changed, [*STORED, "health_as_of"])
     if activities:
@@ -186,9 +204,7 @@ def refresh_all(*, today: datetime.date | None = None, record_changes: bool = Tr
     today = today or programme_day()
     changed, last_pk = 0, 0
     while True:
-        ids = list(
-            Initiative.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:CHUNK]
-        )
+        ids = list(Initiative.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:CHUNK])
         if not ids:
             return changed
         changed += refresh(ids, today=today, record_changes=record_changes)

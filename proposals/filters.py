@@ -62,8 +62,10 @@ class InitiativeFilter(django_filters.FilterSet):
     pillar = django_filters.ChoiceFilter(label=_("Pillar"), choices=Pillar.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InitiativeStatus.choices, empty_label=_("Any"))
     working_group = django_filters.ModelChoiceFilter(
-        label=_("Working group"), queryset=WorkingGroup.objects.order_by("name"), to_field_name="slug",
-        empty_label=_("Any")
+        label=_("Working group"),
+        queryset=WorkingGroup.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Any"),
     )
     lead_side = django_filters.ChoiceFilter(label=_("Lead side"), choices=LeadSide.choices, empty_label=_("Any"))
     health = django_filters.ChoiceFilter(label=_("Health"), choices=Health.choices, empty_label=_("Any"))

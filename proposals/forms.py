@@ -39,11 +39,16 @@ class VersionedForm(forms.Form):
 
 class InitiativeForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), max_length=SUMMARY_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
-                                  widget=forms.Textarea(attrs={"rows": 8}),
-                                  help_text=_("Markdown: **bold**, lists, [links](https://…)."))
+    summary = forms.CharField(
+        label=_("Summary"), max_length=SUMMARY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown: **bold**, lists, [links](https://…)."),
+    )
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     lead_side = forms.ChoiceField(label=_("Lead side"), choices=LeadSide.choices)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
@@ -65,21 +70,38 @@ class VisibilityForm(VersionedForm):
 
 
 class OwnerForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.filter(is_active=True),
-                                  to_field_name="username", widget=PersonSearchInput,
-                                  help_text=_("Type a user name or a name; matching people are suggested."))
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        to_field_name="username",
+        widget=PersonSearchInput,
+        help_text=_("Type a user name or a name; matching people are suggested."),
+    )
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
 
 
 class MilestoneForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, max_length=PLAIN_DESCRIPTION_MAX_LENGTH,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False,
-                                   queryset=get_user_model().objects.filter(is_active=True), to_field_name="username",
-                                   widget=PersonSearchInput)
-    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=1000, initial=1,
-                                help_text=_("How much this milestone counts towards the initiative's progress."))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=PLAIN_DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        required=False,
+        queryset=get_user_model().objects.filter(is_active=True),
+        to_field_name="username",
+        widget=PersonSearchInput,
+    )
+    weight = forms.IntegerField(
+        label=_("Weight"),
+        min_value=1,
+        max_value=1000,
+        initial=1,
+        help_text=_("How much this milestone counts towards the initiative's progress."),
+    )
 
 
 class MilestoneCreateForm(MilestoneForm):
@@ -92,20 +114,29 @@ class ReplanForm(VersionedForm):
 
 
 class TransitionForm(VersionedForm):
-    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReviewQueueFilterForm(forms.Form):
     """Narrow the review queue to one working group or to what has waited long."""
 
-    WAITING = [("", _("Any time")), ("2", _("2 days or more")), ("7", _("A week or more")),
-               ("30", _("30 days or more"))]
+    WAITING = [
+        ("", _("Any time")),
+        ("2", _("2 days or more")),
+        ("7", _("A week or more")),
+        ("30", _("30 days or more")),
+    ]
 
-    group = forms.ModelChoiceField(label=_("Working group"), required=False, queryset=WorkingGroup.objects.none(),
-                                   to_field_name="slug", empty_label=_("Any"))
-    waiting = forms.TypedChoiceField(label=_("Waiting"), required=False, choices=WAITING, coerce=int,
-                                     empty_value=None)
+    group = forms.ModelChoiceField(
+        label=_("Working group"),
+        required=False,
+        queryset=WorkingGroup.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+    waiting = forms.TypedChoiceField(label=_("Waiting"), required=False, choices=WAITING, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, groups: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -136,14 +167,18 @@ class ReadingForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     # A plain text field: the service checks the address (http/https only) and explains what is wrong.
-    url = forms.CharField(label=_("Address (URL)"), max_length=EVIDENCE_URL_MAX_LENGTH,
-                          widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://"}))
+    url = forms.CharField(
+        label=_("Address (URL)"),
+        max_length=EVIDENCE_URL_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://"}),
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.OFFICIAL)
     published_on = forms.DateField(label=_("Publication date"), required=False, widget=DATE)
     milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
-    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,9 +199,12 @@ class ProgressForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), max_length=COMMENT_MAX_LENGTH,
-                           widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text=_("Markdown. Mention someone with @username."))
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Markdown. Mention someone with @username."),
+    )
     milestone = forms.ModelChoiceField(label=_("About milestone"), required=False, queryset=Milestone.objects.none())
 
     def __init__(self, *args, initiative, **kwargs):

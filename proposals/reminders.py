@@ -114,8 +114,7 @@ def owner_reminders(at: datetime.datetime) -> list[Reminder]:
             continue
         reason = owner_reason((milestone.due_date - local.date()).days)
         if reason:
-            rows.append(Reminder(milestone=milestone, recipient=owner, reason=reason,
-                                 due_date=milestone.due_date))
+            rows.append(Reminder(milestone=milestone, recipient=owner, reason=reason, due_date=milestone.due_date))
     return rows
 
 
@@ -123,7 +122,8 @@ def review_reminders(at: datetime.datetime) -> list[Reminder]:
     """Unsaved Reminder rows for coordinators of submissions that have waited 2 working days by ``at``."""
     waiting = list(
         Milestone.objects.filter(
-            status=MilestoneStatus.SUBMITTED, submitted_at__isnull=False,
+            status=MilestoneStatus.SUBMITTED,
+            submitted_at__isnull=False,
             submitted_at__lte=at - datetime.timedelta(days=REVIEW_WORKING_DAYS),
         ).select_related("initiative")
     )
@@ -148,8 +148,9 @@ def review_reminders(at: datetime.datetime) -> list[Reminder]:
             local = _local(at, user)
             review_due = add_working_days(submitted_at, REVIEW_WORKING_DAYS, local.tzinfo)
             if local >= review_due and local.hour >= REMIND_FROM_HOUR:
-                rows.append(Reminder(milestone=milestone, recipient=user, reason=R.REVIEW_WAITING,
-                                     due_date=review_due.date()))
+                rows.append(
+                    Reminder(milestone=milestone, recipient=user, reason=R.REVIEW_WAITING, due_date=review_due.date())
+                )
     return rows
 
 

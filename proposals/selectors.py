@@ -133,9 +133,7 @@ def initiative_list(
     ``filterset.errors`` names the field, and the queryset is empty: a list
     never silently ignores a filter the user asked for.
     """
-    filterset = InitiativeFilter(
-        data=params if params is not None else {}, queryset=initiatives_visible_to(user)
-    )
+    filterset = InitiativeFilter(data=params if params is not None else {}, queryset=initiatives_visible_to(user))
     return filterset.qs, filterset
 
 
@@ -203,9 +201,7 @@ def my_work(*, user: User | AnonymousUser, today: datetime.date | None = None) -
     open_owned = milestones.filter(owner=user).exclude(status__in=CLOSED_STATUSES)
     return {
         "overdue": open_owned.filter(due_date__lt=today),
-        "due_soon": open_owned.filter(
-            due_date__gte=today, due_date__lte=health.at_risk_until(today)
-        ),
+        "due_soon": open_owned.filter(due_date__gte=today, due_date__lte=health.at_risk_until(today)),
         "awaiting_review": milestones.filter(submitted_by=user, status=MilestoneStatus.SUBMITTED),
         "changes_requested": milestones.filter(
             Q(owner=user) | Q(submitted_by=user), status=MilestoneStatus.CHANGES_REQUESTED
@@ -365,7 +361,11 @@ def cursor_of(row: Comment | Activity) -> str:
 
 
 def comments_screen(
-    *, initiative: Initiative, user: User | AnonymousUser, can_moderate: bool, before: str | None = None,
+    *,
+    initiative: Initiative,
+    user: User | AnonymousUser,
+    can_moderate: bool,
+    before: str | None = None,
     size: int = COMMENTS_PER_SCREEN,
 ) -> tuple[list[Comment], str | None]:
     """The newest ``size`` comments older than ``before``, oldest first, and the cursor for earlier ones.

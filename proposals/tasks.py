@@ -32,7 +32,7 @@ def parse_instant(value: str | None) -> datetime.datetime:
 
 @shared_task(name="proposals.tasks.dispatch_digests", time_limit=120, soft_time_limit=100)
 def dispatch_digests(at_iso: str | None = None, frequency: str | None = None) -> int:
-    """Find the readers whose digest is due (one query) and fan out one batch task per 50 of them.
+    """Find the readers whose digest is due (one query) and fan out one batch task per ``digests.BATCH_SIZE``.
 
     Returns how many batches were published. Running it twice is harmless: a
     batch records and sends only what is missing.

@@ -23,12 +23,14 @@ class PersonSearchInput(forms.TextInput):
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         attrs = dict(attrs or {})
         list_id = f"{attrs.get('id') or name}-suggestions"
-        attrs.update({
-            "list": list_id,
-            "hx-get": reverse("proposals:people-search"),
-            "hx-trigger": "input changed delay:250ms",
-            "hx-target": f"#{list_id}",
-            "hx-swap": "innerHTML",
-            "hx-vals": json.dumps({"field": name}),
-        })
+        attrs.update(
+            {
+                "list": list_id,
+                "hx-get": reverse("proposals:people-search"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+                "hx-vals": json.dumps({"field": name}),
+            }
+        )
         return format_html('{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), list_id)

@@ -86,26 +86,45 @@ def world(db) -> World:
     owner = user(username="owner.choi", country="KR")
     stakeholder = user(username="reader.lee", country="KR", language="ko")
     inactive = user(username="gone.member", country="KR", is_active=False)
-    for person, role in ((coordinator, Membership.Role.COORDINATOR), (other_coordinator, Membership.Role.COORDINATOR),
-                         (member, Membership.Role.MEMBER), (submitter, Membership.Role.MEMBER),
-                         (inactive, Membership.Role.MEMBER)):
+    for person, role in (
+        (coordinator, Membership.Role.COORDINATOR),
+        (other_coordinator, Membership.Role.COORDINATOR),
+        (member, Membership.Role.MEMBER),
+        (submitter, Membership.Role.MEMBER),
+        (inactive, Membership.Role.MEMBER),
+    ):
         factories.MembershipFactory(user=person, working_group=group, role=role)
     factories.MembershipFactory(user=other_group_member, working_group=other_group)
     start = timezone.localdate() - datetime.timedelta(days=60)
     initiative = factories.InitiativeFactory(
-        title="Currency swap expansion", slug="currency-swap", working_group=group, start_date=start,
+        title="Currency swap expansion",
+        slug="currency-swap",
+        working_group=group,
+        start_date=start,
     )
     restricted = factories.InitiativeFactory(
-        title="Whitelist restoration", slug="whitelist", working_group=group, start_date=start,
+        title="Whitelist restoration",
+        slug="whitelist",
+        working_group=group,
+        start_date=start,
         visibility=Initiative.Visibility.RESTRICTED,
     )
     for item in (initiative, restricted):
         factories.InitiativeOwnerFactory(initiative=item, user=owner, side="KR")
     return World(
-        group=group, other_group=other_group, admin=admin, coordinator=coordinator,
-        other_coordinator=other_coordinator, member=member, submitter=submitter,
-        other_group_member=other_group_member, owner=owner, stakeholder=stakeholder, inactive=inactive,
-        initiative=initiative, restricted=restricted,
+        group=group,
+        other_group=other_group,
+        admin=admin,
+        coordinator=coordinator,
+        other_coordinator=other_coordinator,
+        member=member,
+        submitter=submitter,
+        other_group_member=other_group_member,
+        owner=owner,
+        stakeholder=stakeholder,
+        inactive=inactive,
+        initiative=initiative,
+        restricted=restricted,
     )
 
 
@@ -113,6 +132,10 @@ def world(db) -> World:
 def submitted_milestone(world) -> Milestone:
     """A milestone of the internal initiative that a member submitted for review."""
     return factories.MilestoneFactory(
-        initiative=world.initiative, title="Draft agreement", status=Milestone.Status.SUBMITTED,
-        submitted_by=world.submitter, submitted_at=timezone.now(), owner=world.submitter,
+        initiative=world.initiative,
+        title="Draft agreement",
+        status=Milestone.Status.SUBMITTED,
+        submitted_by=world.submitter,
+        submitted_at=timezone.now(),
+        owner=world.submitter,
     )

@@ -65,8 +65,19 @@ ROW_FACTORIES = {
 
 # Built by the product or written on the site through its services: the admin reads them, it does not create them.
 ADD_REFUSED = {
-    m.Activity, m.Comment, m.CommentRevision, m.Digest, m.Notification, m.EvidenceLink, m.Follow,
-    m.IndicatorReading, m.InitiativeOwner, m.ProgressUpdate, m.Reminder, m.SourceReference, PasswordResetMail,
+    m.Activity,
+    m.Comment,
+    m.CommentRevision,
+    m.Digest,
+    m.Notification,
+    m.EvidenceLink,
+    m.Follow,
+    m.IndicatorReading,
+    m.InitiativeOwner,
+    m.ProgressUpdate,
+    m.Reminder,
+    m.SourceReference,
+    PasswordResetMail,
 }
 
 OUR_APPS = {"accounts", "proposals"}
@@ -277,8 +288,9 @@ def test_admin_action_approves_through_the_service_and_records_activity(admin_cl
     submitter = factories.UserFactory()
     milestone = factories.MilestoneFactory(status=m.Milestone.Status.SUBMITTED, submitted_by=submitter)
 
-    response = admin_client.post(admin_url(m.Milestone, "changelist"),
-                                 {"action": "approve_selected", "_selected_action": [milestone.pk]})
+    response = admin_client.post(
+        admin_url(m.Milestone, "changelist"), {"action": "approve_selected", "_selected_action": [milestone.pk]}
+    )
 
     assert response.status_code == 302
     milestone.refresh_from_db()
@@ -289,8 +301,11 @@ def test_admin_action_approves_through_the_service_and_records_activity(admin_cl
 def test_admin_action_keeps_the_four_eyes_rule(admin_client, admin_user):
     milestone = factories.MilestoneFactory(status=m.Milestone.Status.SUBMITTED, submitted_by=admin_user)
 
-    response = admin_client.post(admin_url(m.Milestone, "changelist"),
-                                 {"action": "approve_selected", "_selected_action": [milestone.pk]}, follow=True)
+    response = admin_client.post(
+        admin_url(m.Milestone, "changelist"),
+        {"action": "approve_selected", "_selected_action": [milestone.pk]},
+        follow=True,
+    )
 
     assert "submitted yourself" in response.content.decode()
     milestone.refresh_from_db()
@@ -300,10 +315,17 @@ def test_admin_action_keeps_the_four_eyes_rule(admin_client, admin_user):
 def test_milestone_status_cannot_be_typed_into_the_admin_form(admin_client):
     milestone = factories.MilestoneFactory(status=m.Milestone.Status.PLANNED)
 
-    response = admin_client.post(admin_url(m.Milestone, "change", milestone.pk), {
-        "initiative": milestone.initiative_id, "title": "Renamed in the admin", "description": "",
-        "due_date": milestone.due_date.isoformat(), "weight": 1, "status": "approved",
-    })
+    response = admin_client.post(
+        admin_url(m.Milestone, "change", milestone.pk),
+        {
+            "initiative": milestone.initiative_id,
+            "title": "Renamed in the admin",
+            "description": "",
+            "due_date": milestone.due_date.isoformat(),
+            "weight": 1,
+            "status": "approved",
+        },
+    )
 
     assert response.status_code == 302
     milestone.refresh_from_db()

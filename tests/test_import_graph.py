@@ -122,8 +122,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def _package_cycle_free(graph: dict[str, set[str]]) -> dict[str, set[str]]:
     """A package importing its own submodules (``__init__`` re-exports) is not a cycle of behaviour."""
     return {
-        name: {target for target in targets if not target.startswith(f"{name}.")}
-        for name, targets in graph.items()
+        name: {target for target in targets if not target.startswith(f"{name}.")} for name, targets in graph.items()
     }
 
 

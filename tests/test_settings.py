@@ -115,7 +115,11 @@ def test_redis_check_says_how_to_fix_an_unreachable_broker():
 @pytest.mark.slow
 def test_redis_check_passes_when_the_broker_answers():
     result = subprocess.run(
-        [sys.executable, "-m", "tracker.redis_check"], cwd=ROOT, capture_output=True, text=True, timeout=30,
+        [sys.executable, "-m", "tracker.redis_check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
         env={**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0", "CELERY_BROKER_URL": ""},
     )
     assert result.returncode == 0, result.stderr

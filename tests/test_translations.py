@@ -51,7 +51,11 @@ def regenerated(tmp_path_factory) -> Path:
     env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ko", "-l", "ja", "-l", "en", "--no-obsolete", "-v0"],
-        cwd=scratch, env=env, check=True, capture_output=True, timeout=300,
+        cwd=scratch,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return scratch / "locale"
 
@@ -62,9 +66,9 @@ def test_every_string_is_translated(regenerated, language):
     entries = parse_po(regenerated / language / "LC_MESSAGES" / "django.po")
     assert len(entries) > 100
     missing = [
-        entry["msgid"] for entry in entries
-        if "fuzzy" in entry["flags"]
-        or not all(value for key, value in entry.items() if key.startswith("msgstr"))
+        entry["msgid"]
+        for entry in entries
+        if "fuzzy" in entry["flags"] or not all(value for key, value in entry.items() if key.startswith("msgstr"))
     ]
     assert missing == [], f"{len(missing)} untranslated {language} strings, e.g. {missing[:5]}"
 
@@ -74,9 +78,11 @@ def test_placeholders_survive_translation(language):
     entries = parse_po(ROOT / "locale" / language / "LC_MESSAGES" / "django.po")
     placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]")
     wrong = [
-        entry["msgid"] for entry in entries
+        entry["msgid"]
+        for entry in entries
         for key, value in entry.items()
-        if key.startswith("msgstr") and value
+        if key.startswith("msgstr")
+        and value
         and set(placeholder.findall(value)) != set(placeholder.findall(entry["msgid"] + entry.get("msgid_plural", "")))
         and "python-format" in entry["flags"]
     ]

@@ -29,8 +29,7 @@ NOTE_MAX_LENGTH = 5_000  # progress updates, evidence, sources; review, re-plan 
 
 def bounded_text(verbose_name: StrOrPromise, max_length: int, **options: Any) -> models.TextField:
     """A text field whose bound holds in forms and in ``full_clean`` (``TextField`` alone only tells the form)."""
-    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)],
-                            **options)
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **options)
 
 
 def at_most(field: str, max_length: int, name: str) -> models.CheckConstraint:

@@ -10,8 +10,11 @@ from proposals.urls import digest_urlpatterns
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=LimitedPasswordResetForm),
-         name="password_reset"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=LimitedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("me/", include("accounts.urls")),
     path("digests/", include((digest_urlpatterns, "digests"))),

@@ -1,352 +1,271 @@
 """What a digest says: per reader, a JSON-able dict of sections, built for a whole batch at once.
 
-``build_contents`` runs the same seven queries whatever the number of readers
-(memberships, ownerships, follows, initiatives in scope, their milestones,
-their activity since the earliest period start, hidden comments) and decides
-the rest in Python: what each reader follows, what they may read (asked of
-``proposals.access.ReadIndex``, the one read rule, which also supplies the
-memberships and ownerships) and what is addressed to them personally.
+``build_contents`` loads the batch's rows with seven queries, whatever the number of readers, of
+initiatives in scope or of activity (``batch``); works out what happened to each initiative during
+each period the readers have (``happenings``), once, for all of them; then assembles each reader's
+sections here from the initiatives they follow (directly or through a working group) plus what is
+addressed to them even without following: decisions on milestones they own or submitted, comments
+that mention them, their own milestones that are overdue or due soon and, as a group's coordinator,
+the submissions waiting for their review (never their own: ``permissions.decides_own_submission``).
+Everything passes ``ReadIndex.can_read``; the reader's own actions are left out.
 
-Scope: the initiatives a reader follows directly or through a working group;
-plus, even without following, what is theirs (approvals and change requests of
-milestones they own or submitted, mentions of them, milestones they own that
-fall due or are overdue, and submissions waiting for their review as
-coordinator). The reader's own actions are left out.
+"Due soon", "overdue" and "awaiting review" are the milestones' state when the digest is built;
+health changes are read from the period's ``initiative.health_changed`` activity.
 
-Health is not stored: it is derived, as in ``proposals.selectors``, at the
-period's start and end from the milestones' states at those instants. The
-states are rebuilt from today's rows by undoing, newest first, the milestone
-activity recorded since (``created`` → did not exist yet, transitions → the
-``old`` status, re-planning → the old due date).
+A section keeps its first items in order (``SHOWN``; a coordinator's review queue
+``SHOWN_FOR_REVIEW``, oldest first) and counts them all (``totals``), so that a long section reads
+"and N more" with a link to the site. The content is ``{"period", "sections", "counts", "totals",
+"review_waiting"}``: ``counts`` are the items listed, ``review_waiting`` the submissions waiting for
+the reader's own review.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Hashable, Iterable
+from typing import NamedTuple
 
-from django.db.models import Q
+from accounts.models import User
 
-from accounts.models import Membership, User
-
-from .. import health
 from ..access import ReadIndex
-from ..mail import zone
-from ..models import Activity, Comment, Follow, Initiative, Milestone, MilestoneStatus
+from ..models import MilestoneStatus
 from ..permissions import decides_own_submission
+from .batch import DUE_SOON_DAYS, BatchRows, Item, OpenMilestone, Reader, iso
+from .happenings import Period
 
-V = Activity.Verb
 SECTIONS = (
-    "approved", "awaiting_review", "changes_requested", "due_soon", "overdue", "evidence", "changes", "discussion",
+    "approved",
+    "awaiting_review",
+    "changes_requested",
+    "due_soon",
+    "overdue",
+    "evidence",
+    "changes",
+    "discussion",
 )
-DUE_SOON_DAYS = health.AT_RISK_WINDOW_DAYS
-CLOSED = health.CLOSED_STATUSES
-TRANSITION_VERBS = {
-    V.MILESTONE_STARTED, V.MILESTONE_SUBMITTED, V.MILESTONE_APPROVED, V.MILESTONE_CHANGES_REQUESTED,
-    V.MILESTONE_CANCELLED,
-}
-# Activity after a period's end still matters: it is undone to know the milestones' state at the end.
-REWIND_VERBS = TRANSITION_VERBS | {V.MILESTONE_CREATED, V.MILESTONE_REPLANNED}
+#: The first items of a section that a digest lists; the rest are counted and linked.
+SHOWN = 10
+#: A coordinator's review queue: the oldest few, then the queue itself on the site.
+SHOWN_FOR_REVIEW = 5
 
 
-@dataclasses.dataclass
-class Reader:
-    """One reader of the batch and everything the batch queries learnt about them."""
+class Entry(NamedTuple):
+    """A candidate line of a section: sorted by ``key``, listed once per ``identity``, left out for its ``actors``.
 
-    user: User
-    start: datetime.datetime
-    end: datetime.datetime
-    groups: dict[int, str] = dataclasses.field(default_factory=dict)
-    owned: set[int] = dataclasses.field(default_factory=set)
-    followed_initiatives: set[int] = dataclasses.field(default_factory=set)
-    followed_groups: set[int] = dataclasses.field(default_factory=set)
+    ``item`` is the item itself, or for a milestone what makes it (``Assembler.milestone_item``'s arguments):
+    most candidates are counted, not listed, and are never made.
+    """
 
-    @property
-    def pk(self) -> int:
-        return self.user.pk
-
-    def follows(self, initiative: Mapping[str, Any]) -> bool:
-        return initiative["id"] in self.followed_initiatives or initiative["working_group_id"] in self.followed_groups
-
-    def reviews(self, initiative: Mapping[str, Any]) -> bool:
-        """Coordinators of the group review its submissions (and are the ones notified and reminded)."""
-        return self.groups.get(initiative["working_group_id"]) == Membership.Role.COORDINATOR
-
-    def local_day(self, moment: datetime.datetime) -> datetime.date:
-        return moment.astimezone(zone(self.user.time_zone)).date()
+    key: tuple
+    identity: Hashable
+    actors: tuple[int | None, ...]
+    item: Item | tuple[OpenMilestone, str, bool, tuple]
 
 
-@dataclasses.dataclass
-class MilestoneState:
-    id: int
-    initiative_id: int
-    title: str
-    due_date: datetime.date
-    status: str
-    owner_id: int | None
-    owner_name: str
-    submitted_by_id: int | None
-    submitted_by_name: str
-    submitted_at: datetime.datetime | None
-    exists: bool = True
+def _entry_key(entry: Entry) -> tuple:
+    return entry.key
 
 
-class MilestoneTimeline:
-    """A milestone's state today, and at any earlier instant by undoing its activity newest first."""
-
-    def __init__(self, current: MilestoneState):
-        self.current = current
-        self.changes: list[Activity] = []  # newest first
-        self._cache: dict[datetime.datetime, MilestoneState] = {}
-
-    def at(self, moment: datetime.datetime) -> MilestoneState:
-        if moment not in self._cache:
-            state = dataclasses.replace(self.current)
-            for activity in self.changes:
-                if activity.created_at < moment:
-                    break
-                details = activity.details or {}
-                if activity.verb == V.MILESTONE_CREATED:
-                    state.exists = False
-                elif activity.verb == V.MILESTONE_REPLANNED and details.get("old_due_date"):
-                    state.due_date = datetime.date.fromisoformat(details["old_due_date"])
-                elif activity.verb in TRANSITION_VERBS and details.get("old"):
-                    state.status = details["old"]
-            self._cache[moment] = state
-        return self._cache[moment]
+def _change_entry(item: Item, actors: tuple[int | None, ...]) -> Entry:
+    key = (item["initiative"]["title"], item["change"], item.get("name", ""))
+    return Entry(key, (item["initiative"]["id"], item["change"], item.get("name", "")), actors, item)
 
 
-def health_of(states: Iterable[MilestoneState], today: datetime.date) -> str:
-    """``proposals.health`` on the milestones as they stood at some instant (those that existed then)."""
-    return health.evaluate((state for state in states if state.exists), today)
+class Assembler:
+    """Each reader's digest from the batch's rows and the periods they share.
 
+    What an initiative shows every follower during a period (``shared``) is made once per batch, as
+    entries ready to sort; a reader's sections are the entries of the initiatives they follow plus
+    their personal ones, each section sorted and cut once.
+    """
 
-def _iso(value) -> str | None:
-    return None if value is None else value.isoformat()
+    def __init__(self, rows: BatchRows) -> None:
+        self.rows = rows
+        self.periods: dict[tuple[datetime.datetime, datetime.datetime], Period] = {}
+        self._shared: dict[tuple, list[tuple[str, list[Entry]]]] = {}
+        self._milestone_items: dict[tuple, Item] = {}
 
+    def period(self, reader: Reader) -> Period:
+        key = (reader.start, reader.end)
+        if key not in self.periods:
+            self.periods[key] = Period(self.rows, reader.start, reader.end)
+        return self.periods[key]
 
-def _name(user) -> str:
-    return user.name if user is not None else ""
+    def followed(self, reader: Reader) -> set[int]:
+        """The readable initiatives the reader follows, directly or through a working group."""
+        rows, uid = self.rows, reader.pk
+        ids = {pk for pk in reader.followed_initiatives if pk in rows.initiatives}
+        for group_id in reader.followed_groups:
+            ids.update(rows.initiatives_of_group.get(group_id, ()))
+        return {pk for pk in ids if rows.index.can_read(uid, pk)}
 
-
-class BatchRows:
-    """The rows a batch of readers needs, loaded with a fixed number of queries."""
-
-    def __init__(self, readers: list[Reader]):
-        self.readers = readers
-        by_id = {reader.pk: reader for reader in readers}
-        ids = list(by_id)
-        self.index = ReadIndex(reader.user for reader in readers)
-        for reader in readers:
-            reader.groups = self.index.groups_of(reader.pk)
-            reader.owned = self.index.owned_by(reader.pk)
-        for user_id, initiative_id, group_id in Follow.objects.filter(user_id__in=ids).values_list(
-            "user_id", "initiative_id", "working_group_id"
-        ):
-            if initiative_id:
-                by_id[user_id].followed_initiatives.add(initiative_id)
+    def milestone_item(self, milestone: OpenMilestone, section: str, mine: bool, extra: tuple) -> Item:
+        key = (milestone.id, section, mine, extra)
+        item = self._milestone_items.get(key)
+        if item is None:
+            item = {
+                "initiative": self.rows.refs[milestone.initiative_id],
+                "milestone": {"id": milestone.id, "title": milestone.title, "due_date": iso(milestone.due_date)},
+                "owner": milestone.owner_name,
+                "mine": mine,
+            }
+            if section == "awaiting_review":
+                item.update(
+                    submitted_by=milestone.submitted_by_name,
+                    submitted_at=milestone.submitted_at,
+                    for_my_review=extra[0],
+                )
+            elif section == "due_soon":
+                item.update(days=extra[0], status=milestone.status)
             else:
-                by_id[user_id].followed_groups.add(group_id)
+                item.update(days=extra[0])
+            self._milestone_items[key] = item
+        return item
 
-        initiative_ids = set().union(*(r.followed_initiatives | r.owned for r in readers)) if readers else set()
-        group_ids = set().union(
-            *(r.followed_groups | {g for g, role in r.groups.items() if role == Membership.Role.COORDINATOR}
-              for r in readers)
-        ) if readers else set()
-        theirs = Milestone.objects.filter(Q(owner_id__in=ids) | Q(submitted_by_id__in=ids)).values("initiative_id")
-        scope = Q(pk__in=initiative_ids) | Q(working_group_id__in=group_ids) | Q(pk__in=theirs)
-        self.initiatives: dict[int, Mapping[str, Any]] = {
-            row["id"]: row
-            for row in Initiative.objects.filter(scope).values(
-                "id", "title", "slug", "visibility", "working_group_id", "status"
-            )
-        }
-        self.index.add_initiatives(self.initiatives.values())
-
-        self.earliest = min((r.start for r in readers), default=None)
-        self.end = max((r.end for r in readers), default=None)
-        self.timelines: dict[int, MilestoneTimeline] = {}
-        self.activities: list[Activity] = []
-        self.hidden_comments: set[int] = set()
-        self.milestones_of: dict[int, list[MilestoneTimeline]] = defaultdict(list)
-        self._health: dict[tuple, str] = {}
-        if not self.initiatives:
-            return
-        scope_ids = list(self.initiatives)
-        milestones = (
-            Milestone.objects.filter(initiative_id__in=scope_ids)
-            .filter(~Q(status__in=CLOSED) | Q(updated_at__gte=self.earliest))
-            .select_related("owner", "submitted_by")
-        )
-        for m in milestones:
-            self.timelines[m.pk] = MilestoneTimeline(MilestoneState(
-                id=m.pk, initiative_id=m.initiative_id, title=m.title, due_date=m.due_date, status=m.status,
-                owner_id=m.owner_id, owner_name=_name(m.owner), submitted_by_id=m.submitted_by_id,
-                submitted_by_name=_name(m.submitted_by), submitted_at=m.submitted_at,
-            ))
-        self.activities = list(
-            Activity.objects.filter(initiative_id__in=scope_ids, created_at__gte=self.earliest)
-            .filter(Q(created_at__lt=self.end) | Q(verb__in=REWIND_VERBS))
-            .select_related("actor", "milestone")
-            .order_by("created_at", "pk")
-        )
-        for activity in reversed(self.activities):
-            timeline = self.timelines.get(activity.milestone_id) if activity.milestone_id is not None else None
-            if timeline is not None and activity.verb in REWIND_VERBS:
-                timeline.changes.append(activity)
-        comment_ids = {
-            a.details.get("comment_id") for a in self.activities if a.verb in (V.COMMENT_ADDED, V.COMMENT_EDITED)
-        } - {None}
-        self.hidden_comments = set(
-            Comment.objects.filter(pk__in=comment_ids, is_hidden=True).values_list("pk", flat=True)
-        )
-        for timeline in self.timelines.values():
-            self.milestones_of[timeline.current.initiative_id].append(timeline)
-
-    def health(self, initiative_id: int, moment: datetime.datetime, today: datetime.date) -> str:
-        key = (initiative_id, moment, today)
-        if key not in self._health:
-            self._health[key] = health_of((t.at(moment) for t in self.milestones_of.get(initiative_id, ())), today)
-        return self._health[key]
-
-
-def _initiative_ref(initiative: Mapping[str, Any]) -> dict:
-    return {"id": initiative["id"], "title": initiative["title"], "slug": initiative["slug"]}
-
-
-def _milestone_ref(state: MilestoneState | None, milestone: Milestone | None = None) -> dict | None:
-    if state is not None:
-        return {"id": state.id, "title": state.title, "due_date": _iso(state.due_date)}
-    if milestone is not None:
-        return {"id": milestone.pk, "title": milestone.title, "due_date": _iso(milestone.due_date)}
-    return None
-
-
-def content_for(reader: Reader, batch: BatchRows) -> dict:
-    """The sections of one reader's digest (see the module docstring for what is in scope)."""
-    sections: dict[str, list] = {key: [] for key in SECTIONS}
-    user_id = reader.pk
-    today = reader.local_day(reader.end)
-    first_day = reader.local_day(reader.start)
-    status_changes: dict[int, dict] = {}
-    indicator_changes: dict[int, dict] = {}
-    comments: dict[int | None, dict] = {}
-
-    for activity in batch.activities:
-        if not (reader.start <= activity.created_at < reader.end) or activity.actor_id == user_id:
-            continue
-        initiative = batch.initiatives.get(activity.initiative_id) if activity.initiative_id is not None else None
-        if initiative is None or not batch.index.can_read(user_id, initiative["id"]):
-            continue
-        follows = reader.follows(initiative)
-        details = activity.details or {}
-        timeline = batch.timelines.get(activity.milestone_id) if activity.milestone_id is not None else None
-        milestone = activity.milestone
-        base = {
-            "initiative": _initiative_ref(initiative),
-            "milestone": _milestone_ref(timeline.current if timeline else None, milestone),
-            "actor": _name(activity.actor),
-            "at": _iso(activity.created_at),
-        }
-        verb = activity.verb
-        if verb in (V.MILESTONE_APPROVED, V.MILESTONE_CHANGES_REQUESTED):
-            mine = milestone is not None and user_id in (milestone.owner_id, milestone.submitted_by_id)
-            if follows or mine:
-                key = "approved" if verb == V.MILESTONE_APPROVED else "changes_requested"
-                sections[key].append({**base, "note": details.get("note", ""), "mine": mine})
-        elif verb == V.EVIDENCE_ADDED and follows:
-            sections["evidence"].append({**base, "title": details.get("title", ""), "url": details.get("url", ""),
-                                         "kind": details.get("kind", "")})
-        elif verb == V.INITIATIVE_STATUS_CHANGED and follows:
-            change = status_changes.setdefault(
-                initiative["id"], {**base, "change": "status", "old": details.get("old")}
-            )
-            change.update(new=details.get("new"), actor=base["actor"], at=base["at"])
-        elif verb == V.INDICATOR_READING_ADDED and follows and details.get("indicator_id"):
-            change = indicator_changes.setdefault(details["indicator_id"], {
-                **base, "change": "indicator", "name": details.get("name", ""), "unit": details.get("unit", ""),
-                "old": details.get("old"),
-            })
-            change.update(new=details.get("new"), actor=base["actor"], at=base["at"])
-        elif verb in (V.COMMENT_ADDED, V.COMMENT_EDITED):
-            comment_id = details.get("comment_id")
-            mentions_me = user_id in (details.get("mentioned_user_ids") or [])
-            if comment_id in batch.hidden_comments:
-                continue
-            if comment_id in comments:  # an edit of a comment already listed: show its latest text
-                comments[comment_id].update(excerpt=details.get("excerpt", ""),
-                                            mentions_me=comments[comment_id]["mentions_me"] or mentions_me)
-            elif (verb == V.COMMENT_ADDED and (follows or mentions_me)) or (verb == V.COMMENT_EDITED and mentions_me):
-                comments[comment_id] = {**base, "comment_id": comment_id, "excerpt": details.get("excerpt", ""),
-                                        "mentions_me": mentions_me, "edited": verb == V.COMMENT_EDITED}
-                sections["discussion"].append(comments[comment_id])
-
-    for initiative_id, initiative in batch.initiatives.items():
-        if not (batch.index.can_read(user_id, initiative_id) and reader.follows(initiative)):
-            continue
-        before = batch.health(initiative_id, reader.start, first_day)
-        after = batch.health(initiative_id, reader.end, today)
-        if before != after:
-            sections["changes"].append({
-                "initiative": _initiative_ref(initiative), "milestone": None, "change": "health",
-                "old": before, "new": after, "actor": "", "at": _iso(reader.end),
-            })
-    sections["changes"].extend(c for c in status_changes.values() if c["old"] != c["new"])
-    sections["changes"].extend(c for c in indicator_changes.values() if c["old"] != c["new"])
-
-    for timeline in batch.timelines.values():
-        state = timeline.at(reader.end)
-        initiative = batch.initiatives[state.initiative_id]
-        if not state.exists or state.status in CLOSED or not batch.index.can_read(user_id, initiative["id"]):
-            continue
-        follows = reader.follows(initiative)
-        item = {"initiative": _initiative_ref(initiative), "milestone": _milestone_ref(state),
-                "owner": state.owner_name, "mine": state.owner_id == user_id}
-        if state.status == MilestoneStatus.SUBMITTED:
-            for_me = reader.reviews(initiative) and not decides_own_submission(user_id, state.submitted_by_id)
-            if follows or for_me or user_id in (state.owner_id, state.submitted_by_id):
-                sections["awaiting_review"].append({
-                    **item, "submitted_by": state.submitted_by_name, "submitted_at": _iso(state.submitted_at),
-                    "for_my_review": for_me,
-                })
-        if not (follows or item["mine"]):
-            continue
-        days = (state.due_date - today).days
+    def due_entry(self, milestone: OpenMilestone, today: datetime.date, mine: bool) -> tuple[str, Entry] | None:
+        """The milestone as overdue or due soon for a reader on ``today``; None when it is neither."""
+        days = (milestone.due_date - today).days
+        key = (not mine, milestone.due_date, milestone.id)
         if days < 0:
-            sections["overdue"].append({**item, "days": -days})
-        elif days <= DUE_SOON_DAYS:
-            sections["due_soon"].append({**item, "days": days, "status": state.status})
+            return "overdue", Entry(key, milestone.id, (), (milestone, "overdue", mine, (-days,)))
+        if days <= DUE_SOON_DAYS:
+            return "due_soon", Entry(key, milestone.id, (), (milestone, "due_soon", mine, (days,)))
+        return None
 
-    sections["awaiting_review"].sort(
-        key=lambda i: (not i["for_my_review"], i["submitted_at"] or "", i["milestone"]["id"])
-    )
-    sections["due_soon"].sort(key=lambda i: (i["milestone"]["due_date"], i["milestone"]["id"]))
-    sections["overdue"].sort(key=lambda i: (i["milestone"]["due_date"], i["milestone"]["id"]))
-    sections["changes"].sort(key=lambda i: (i["initiative"]["title"], i["change"], i.get("name", "")))
-    sections["discussion"].sort(key=lambda i: (not i["mentions_me"], i["at"]))
-    return {
-        "period": {"start": _iso(reader.start), "end": _iso(reader.end)},
-        "sections": sections,
-        "counts": {key: len(items) for key, items in sections.items()},
-    }
+    def shared(self, period: Period, initiative_id: int, today: datetime.date) -> list[tuple[str, list[Entry]]]:
+        """What one initiative shows each of its followers during ``period``, section by section."""
+        cache_key = (period.start, period.end, initiative_id, today)
+        found = self._shared.get(cache_key)
+        if found is not None:
+            return found
+        entries: dict[str, list[Entry]] = defaultdict(list)
+        week = period.weeks.get(initiative_id)
+        if week is not None:
+            for event in week.decisions:
+                entries[event.section].append(
+                    Entry((True, event.item["at"], event.id), event.id, (event.actor_id,), event.item)
+                )
+            for event in week.evidence:
+                entries["evidence"].append(Entry((event.item["at"], event.id), event.id, (event.actor_id,), event.item))
+            if week.health is not None:
+                entries["changes"].append(_change_entry(week.health, ()))
+            for run in (week.status, *week.indicators.values()):
+                if run is not None and (change := run.shared()) is not None:
+                    entries["changes"].append(_change_entry(change, run.actors))
+            for thread in week.threads:
+                if thread.added:
+                    entries["discussion"].append(
+                        Entry(
+                            (True, thread.item["at"], thread.comment_id),
+                            thread.comment_id,
+                            (thread.actor_id,),
+                            thread.item,
+                        )
+                    )
+        for m in self.rows.open_milestones.get(initiative_id, ()):
+            if m.status == MilestoneStatus.SUBMITTED:
+                entries["awaiting_review"].append(
+                    Entry((True, m.submitted_at or "", m.id), m.id, (), (m, "awaiting_review", False, (False,)))
+                )
+            if (due := self.due_entry(m, today, mine=False)) is not None:
+                entries[due[0]].append(due[1])
+        found = self._shared[cache_key] = list(entries.items())
+        return found
+
+    def personal(self, reader: Reader, followed: set[int], period: Period, lists: dict[str, list[Entry]]) -> int:
+        """Add what is addressed to the reader; returns how many submissions wait for their own review."""
+        rows, uid = self.rows, reader.pk
+        can_read = rows.index.can_read
+        for event in period.decisions_for.get(uid, ()):
+            if can_read(uid, event.initiative_id):
+                item = event.for_reader(uid)
+                lists[event.section].append(Entry((False, item["at"], event.id), event.id, (event.actor_id,), item))
+        for thread in period.mentions_for.get(uid, ()):
+            if can_read(uid, thread.initiative_id):
+                item = thread.for_reader(uid)
+                lists["discussion"].append(
+                    Entry((False, item["at"], thread.comment_id), thread.comment_id, (thread.actor_id,), item)
+                )
+        for initiative_id, run in period.runs_by_actor.get(uid, ()):
+            # The shared net change counts the reader's own steps: theirs is netted without them.
+            if initiative_id in followed and (change := run.for_reader(uid)) is not None:
+                lists["changes"].append(_change_entry(change, ()))
+
+        coordinated = reader.coordinated_groups
+        milestones: dict[int, OpenMilestone] = {}
+        for source in (
+            rows.owned_milestones.get(uid, ()),
+            rows.submitted_milestones.get(uid, ()),
+            *(rows.waiting_in_group.get(group_id, ()) for group_id in coordinated),
+        ):
+            milestones.update((m.id, m) for m in source)
+        today, review_waiting = reader.today, 0
+        for m in milestones.values():
+            if not can_read(uid, m.initiative_id):
+                continue
+            mine = m.owner_id == uid
+            if m.status == MilestoneStatus.SUBMITTED:
+                for_me = m.group_id in coordinated and not decides_own_submission(uid, m.submitted_by_id)
+                review_waiting += for_me
+                if for_me or uid in (m.owner_id, m.submitted_by_id):
+                    key = (not for_me, m.submitted_at or "", m.id)
+                    lists["awaiting_review"].append(Entry(key, m.id, (), (m, "awaiting_review", mine, (for_me,))))
+            if mine and (due := self.due_entry(m, today, mine=True)) is not None:
+                lists[due[0]].append(due[1])
+        return review_waiting
+
+    def content(self, reader: Reader) -> dict:
+        uid, period = reader.pk, self.period(reader)
+        followed = self.followed(reader)
+        lists: dict[str, list[Entry]] = {key: [] for key in SECTIONS}
+        # Personal entries go first: where one ties with a follower's entry, the sort keeps it first.
+        review_waiting = self.personal(reader, followed, period, lists)
+        today = reader.today
+        for initiative_id in followed:
+            for section, entries in self.shared(period, initiative_id, today):
+                lists[section].extend(entries)
+        listed: dict[str, list[Item]] = {}
+        totals: dict[str, int] = {}
+        for key in SECTIONS:
+            shown = SHOWN_FOR_REVIEW if key == "awaiting_review" and review_waiting else SHOWN
+            entries = lists[key]
+            entries.sort(key=_entry_key)
+            seen: set[Hashable] = set()
+            items: list[Item] = []
+            for entry in entries:
+                if entry.identity in seen or uid in entry.actors:
+                    continue
+                seen.add(entry.identity)
+                if len(items) < shown:
+                    item = entry.item
+                    items.append(item if isinstance(item, dict) else self.milestone_item(*item))
+            listed[key], totals[key] = items, len(seen)
+        return {
+            "period": {"start": iso(reader.start), "end": iso(reader.end)},
+            "sections": listed,
+            "counts": {key: len(items) for key, items in listed.items()},
+            "totals": totals,
+            "review_waiting": review_waiting,
+        }
 
 
 def is_empty(content: dict) -> bool:
     return not any(content.get("sections", {}).values())
 
 
-def build_contents(users, *, period_end: datetime.datetime, starts: dict[int, datetime.datetime]) -> dict[int, dict]:
-    """Every user's digest content for the period ``starts[user.pk]`` .. ``period_end``; a fixed number of queries.
+def build_contents(
+    users: Iterable[User], *, period_end: datetime.datetime, starts: dict[int, datetime.datetime]
+) -> dict[int, dict]:
+    """Every user's digest content for the period ``starts[user.pk]`` .. ``period_end``; seven queries.
 
-    ``users`` are User objects (already loaded); the result maps user id to a
-    JSON-able dict ``{"period", "sections", "counts"}``.
+    ``users`` are User objects (already loaded); the result maps user id to a JSON-able dict
+    ``{"period", "sections", "counts", "totals", "review_waiting"}``: ``sections`` hold each section's
+    first items, ``counts`` how many are listed and ``totals`` how many there are.
     """
     readers = [Reader(user=user, start=starts[user.pk], end=period_end) for user in users]
-    batch = BatchRows(readers)
-    return {reader.pk: content_for(reader, batch) for reader in readers}
+    assembler = Assembler(BatchRows(readers))
+    return {reader.pk: assembler.content(reader) for reader in readers}
 
 
 def initiative_ids_in(content: dict) -> set[int]:
@@ -361,7 +280,23 @@ def without_unreadable(content: dict, user_id: int, index: ReadIndex) -> dict | 
     by then an initiative in it may have become restricted for its reader.
     """
     sections = content.get("sections", {})
-    kept = {key: [i for i in items if index.can_read(user_id, i["initiative"]["id"])] for key, items in sections.items()}
+    kept = {
+        key: [item for item in items if index.can_read(user_id, item["initiative"]["id"])]
+        for key, items in sections.items()
+    }
     if all(len(kept[key]) == len(items) for key, items in sections.items()):
         return None
-    return {**content, "sections": kept, "counts": {key: len(items) for key, items in kept.items()}}
+    totals = content.get("totals") or {}
+    dropped = {key: len(items) - len(kept[key]) for key, items in sections.items()}
+    review_dropped = sum(
+        1
+        for item in sections.get("awaiting_review", [])
+        if item.get("for_my_review") and item not in kept["awaiting_review"]
+    )
+    return {
+        **content,
+        "sections": kept,
+        "counts": {key: len(items) for key, items in kept.items()},
+        "totals": {key: max(len(kept[key]), totals.get(key, len(sections[key])) - dropped[key]) for key in kept},
+        "review_waiting": max(0, content.get("review_waiting", 0) - review_dropped),
+    }

@@ -3,27 +3,39 @@
 The hourly dispatcher (``proposals.tasks.dispatch_digests``) and the
 ``send_digests`` command both call ``plan_batches`` (one query: who is due,
 grouped by frequency and period end, in batches of ``BATCH_SIZE`` ids) and then
-``send_batch`` for each batch, through Celery or inline.
+``send_batch`` for each batch, through Celery or inline; the dispatcher publishes
+one task per batch, so the batches spread over the workers.
 
 ``send_batch`` first *records*: it builds the contents of the whole batch with a
-fixed number of queries and inserts one Digest row per reader (unique per user,
-frequency and period start; a conflicting row from an earlier or concurrent run
-wins) and commits. Only then does it send, each digest through
-``mail.send_once``: ``sent_at`` is claimed and the mail sent in one
-transaction, so a retried task, a second dispatcher run or two workers on the
-same batch send a digest once, and a worker killed mid-batch leaves the rest
-unsent for the next dispatcher run to find. Empty digests are stored (the site
-shows them) but never mailed.
+fixed number of queries, renders each digest (its e-mail links to the row's page,
+so the row's id is taken from the table's sequence first; where there is none, the
+rows are inserted, then rendered and updated) and inserts one Digest row per reader
+in one statement (unique per user, frequency and period start; a conflicting row
+from an earlier or concurrent run wins), committed. Only then does it send, each
+digest through ``mail.send_once``: ``sent_at`` is claimed and the mail sent in one
+transaction, so a retried task, a second dispatcher run or two workers on the same
+batch send a digest once, and a worker killed mid-batch leaves the rest unsent for
+the next dispatcher run to find. Empty digests are stored (the site shows them)
+but never mailed.
+
+``BATCH_SIZE``: the queries per batch stay the same however many readers it holds,
+and what a batch loads is bounded by the programme (a few working-group followers
+already bring in every initiative), so larger batches cost less per reader; a
+thousand readers take a few seconds of a worker, far inside the batch task's time
+limit even with a mail server at a tenth of a second per message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from accounts.models import User
@@ -35,10 +47,11 @@ from ..models import Digest, Initiative
 from .content import build_contents, initiative_ids_in, is_empty, without_unreadable
 from .messages import render_digest, unsubscribe_url
 from .periods import LOOKBACK, RESEND_WINDOW, due_readers, period_start_for
+from .writer import DigestWriter
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 50
+BATCH_SIZE = 1000
 
 
 @dataclasses.dataclass
@@ -58,13 +71,15 @@ class DigestOutcome:
         return DigestOutcome(self.sent + other.sent, self.empty + other.empty, self.failed + other.failed)
 
 
-def plan_batches(at: datetime.datetime, frequency: str | None = None, batch_size: int = BATCH_SIZE) -> list[DigestBatch]:
+def plan_batches(
+    at: datetime.datetime, frequency: str | None = None, batch_size: int = BATCH_SIZE
+) -> list[DigestBatch]:
     """The readers due at ``at`` (one query), in batches sharing a frequency and a period end."""
     grouped: dict[tuple[str, datetime.datetime], list[int]] = defaultdict(list)
     for row in due_readers(at, frequency):
         grouped[(row["frequency"], row["period_end"])].append(row["id"])
     return [
-        DigestBatch(frequency, period_end, ids[i:i + batch_size])
+        DigestBatch(frequency, period_end, ids[i : i + batch_size])
         for (frequency, period_end), ids in grouped.items()
         for i in range(0, len(ids), batch_size)
     ]
@@ -102,56 +117,119 @@ def preview(user_ids, frequency: str, period_end: datetime.datetime) -> list[tup
     return [(u, contents[u.pk]) for u in users]
 
 
+def _new_ids(count: int) -> list[int] | None:
+    """Ids for ``count`` new digests from the table's own sequence (one query), or None where there is none.
+
+    With its id known before the row is written, a digest is rendered (its e-mail links to the row's page)
+    and inserted in one go instead of inserted, read back and updated.
+    """
+    if connection.vendor != "postgresql" or not count:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [Digest._meta.db_table, Digest._meta.pk.column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _render(digest: Digest, writer: DigestWriter) -> bool:
+    """Fill in the digest's subject and bodies; False (and logged) when its content cannot be rendered."""
+    try:
+        message = render_digest(
+            digest.user, content=digest.content, frequency=digest.frequency, digest_id=digest.pk, writer=writer
+        )
+    except TimeLimitReached:
+        raise
+    except Exception:  # one reader's bad data must not hold up the batch; the next run tries again
+        logger.exception("Could not render digest %s of user %s", digest.pk, digest.user_id)
+        return False
+    digest.subject, digest.body_text, digest.body_html = message.subject[:300], message.text, message.html
+    digest.language = mail.language_of(digest.user)
+    return True
+
+
+def _insert(digests: list[Digest]) -> None:
+    """Insert new digests in one statement; a row a concurrent run recorded first for the same period wins.
+
+    One field goes in as a literal ``Value`` to keep the statement a plain VALUES list: Django's UNNEST form
+    of a bulk insert escapes every quote of the contents' JSON and the bodies' HTML in Python, which costs
+    more than writing the digests did.
+    """
+    flags = [digest.is_empty for digest in digests]
+    for digest, flag in zip(digests, flags, strict=True):
+        digest.is_empty = Value(flag)
+    try:
+        Digest.objects.bulk_create(digests, ignore_conflicts=True)
+    finally:
+        for digest, flag in zip(digests, flags, strict=True):
+            digest.is_empty = flag
+
+
 def record(user_ids, frequency: str, period_end: datetime.datetime) -> tuple[list[Digest], int]:
     """Store the batch's digests for the period ending at ``period_end``; a fixed number of queries.
 
     Returns the digests of these readers that still have to be mailed (new ones
-    and unsent ones recorded within ``RESEND_WINDOW``, user joined) and how many
-    new ones were empty. Rows inserted are committed before anything is sent.
+    and unsent ones recorded within ``RESEND_WINDOW``, user attached) and how many
+    new ones were empty. Rows are written, bodies and all, and committed before anything is sent.
     """
+    pending, empty, _built_now = _record(user_ids, frequency, period_end)
+    return pending, empty
+
+
+def _record(user_ids, frequency: str, period_end: datetime.datetime) -> tuple[list[Digest], int, set[int]]:
+    """``record``, and the ids of the digests it built itself (their content was read just now)."""
     now = timezone.now()
     users = _readers(user_ids, frequency)
+    by_id = {user.pk: user for user in users}
     starts = _periods(users, frequency, period_end)
     building = [u for u in users if u.pk in starts]
     contents = build_contents(building, period_end=period_end, starts=starts)
-    Digest.objects.bulk_create(
-        [
-            Digest(
-                user=u, frequency=frequency, period_start=starts[u.pk], period_end=period_end,
-                language=mail.language_of(u), content=contents[u.pk], is_empty=is_empty(contents[u.pk]),
-            )
-            for u in building
-        ],
-        ignore_conflicts=True,
-    )
-    rows = list(
+    built = [
+        Digest(
+            user=u,
+            frequency=frequency,
+            period_start=starts[u.pk],
+            period_end=period_end,
+            language=mail.language_of(u),
+            content=contents[u.pk],
+            is_empty=is_empty(contents[u.pk]),
+        )
+        for u in building
+    ]
+    writer = DigestWriter()
+    ids = _new_ids(len(built))
+    if ids is not None:
+        for digest, pk in zip(built, ids, strict=True):
+            digest.pk = pk
+            _render(digest, writer)
+    _insert(built)
+    ours = {digest.pk: digest for digest in built if digest.pk is not None}
+
+    waiting = list(
         Digest.objects.filter(
-            user_id__in=[u.pk for u in users],
+            user_id__in=list(by_id),
             period_end__gt=period_end - LOOKBACK[frequency],
             period_end__lte=period_end,
         )
         .filter(Q(body_html="") | Q(sent_at__isnull=True, is_empty=False, created_at__gt=now - RESEND_WINDOW))
-        .select_related("user")
-        .order_by("user_id", "period_end")
+        .values_list("pk", flat=True)
     )
-    # Rendered once the row exists, because the e-mail links to the row's page on the site.
+    # Recorded by an earlier run (or a concurrent one), or inserted here before its id was known:
+    # rendered now that the row exists, because the e-mail links to the row's page on the site.
+    others = list(Digest.objects.filter(pk__in=[pk for pk in waiting if pk not in ours]))
     rendered = []
-    for row in (row for row in rows if not row.body_html):
-        try:
-            message = render_digest(row.user, content=row.content, frequency=row.frequency, digest_id=row.pk)
-        except TimeLimitReached:
-            raise
-        except Exception:  # one reader's bad data must not hold up the batch; the next run tries again
-            logger.exception("Could not render digest %s of user %s", row.pk, row.user_id)
-            continue
-        row.subject, row.body_text, row.body_html = message.subject[:300], message.text, message.html
-        row.language = mail.language_of(row.user)
-        row.updated_at = now
-        rendered.append(row)
+    for row in others:
+        row.user = by_id[row.user_id]
+        if not row.body_html and _render(row, writer):
+            row.updated_at = now
+            rendered.append(row)
     if rendered:
         Digest.objects.bulk_update(rendered, ["subject", "body_text", "body_html", "language", "updated_at"])
-    empty = sum(1 for row in rendered if row.is_empty)
-    return [row for row in rows if row.body_html and not row.is_empty and row.sent_at is None], empty
+    empty = sum(1 for digest in ours.values() if digest.is_empty and digest.body_html)
+    empty += sum(1 for row in rendered if row.is_empty)
+    pending = sorted([*(ours[pk] for pk in waiting if pk in ours), *others], key=lambda d: (d.user_id, d.period_end))
+    return [d for d in pending if d.body_html and not d.is_empty and d.sent_at is None], empty, set(ours)
 
 
 def headers_for(digest: Digest) -> dict[str, str]:
@@ -187,11 +265,13 @@ def recheck(digests: list[Digest]) -> list[Digest]:
     becomes empty is kept for the site and not mailed.
     """
     index = readable_index(digests)
-    still_to_send = []
+    still_to_send, writer = [], DigestWriter()
     for digest in digests:
         narrowed = without_unreadable(digest.content, digest.user_id, index)
         if narrowed is not None:
-            message = render_digest(digest.user, content=narrowed, frequency=digest.frequency, digest_id=digest.pk)
+            message = render_digest(
+                digest.user, content=narrowed, frequency=digest.frequency, digest_id=digest.pk, writer=writer
+            )
             digest.content, digest.is_empty = narrowed, is_empty(narrowed)
             digest.subject, digest.body_text, digest.body_html = message.subject[:300], message.text, message.html
             digest.save(update_fields=["content", "is_empty", "subject", "body_text", "body_html", "updated_at"])
@@ -202,19 +282,44 @@ def recheck(digests: list[Digest]) -> list[Digest]:
 
 def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> DigestOutcome:
     """Record, then mail, the digests of one batch. Safe to run any number of times."""
-    pending, empty = record(user_ids, frequency, period_end)
+    pending, empty, built_now = _record(user_ids, frequency, period_end)
     outcome = DigestOutcome(empty=empty)
-    for digest in recheck(pending):
-        try:
-            sent = deliver(digest)
-        except TimeLimitReached:
-            raise
-        except Exception:  # the mail server refused or is down: the row stays unsent for the next run
-            logger.exception("Could not send digest %s to user %s", digest.pk, digest.user_id)
-            outcome.failed += 1
-        else:
-            outcome.sent += sent
+    # What was built just now passed the read rule just now; what an earlier run recorded is checked again.
+    to_send = [d for d in pending if d.pk in built_now] + recheck([d for d in pending if d.pk not in built_now])
+    with claims_without_waiting_for_the_disk():
+        for digest in sorted(to_send, key=lambda d: (d.user_id, d.period_end)):
+            try:
+                sent = deliver(digest)
+            except TimeLimitReached:
+                raise
+            except Exception:  # the mail server refused or is down: the row stays unsent for the next run
+                logger.exception("Could not send digest %s to user %s", digest.pk, digest.user_id)
+                outcome.failed += 1
+            else:
+                outcome.sent += sent
     return outcome
+
+
+@contextlib.contextmanager
+def claims_without_waiting_for_the_disk() -> Iterator[None]:
+    """Commit each digest's claim (``mail.send_once``) without waiting for the database's disk (PostgreSQL).
+
+    Each claim is its own transaction, and waiting for the write-ahead log to reach the disk would cost
+    more than building and writing the digest. Committed, the claim is visible and its row lock released
+    at once; only a crash of the database server itself within the next fraction of a second could lose
+    it, and then that digest would be mailed again: the risk ``send_once`` already takes between the
+    mail server accepting a message and the commit.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def run(at: datetime.datetime, frequency: str | None = None) -> DigestOutcome:

@@ -1,26 +1,22 @@
-"""A digest's content as subject, plain text and HTML, in the reader's language and time zone.
+"""A digest's content as subject, plain text and HTML, in the reader's language and time zone; unsubscribing.
 
-Templates: ``templates/email/digest_subject.txt``, ``digest.txt`` and
-``digest.html`` (the HTML is a fragment: the site shows it as it is, the e-mail
-wraps it in ``email/layout.html``). Codes in the content (statuses, health,
-evidence kinds) become labels here, inside the reader's language.
+``render_digest`` writes one digest (``writer.DigestWriter``: the templates are its frame, the
+sections are written item by item); the e-mail wraps its HTML fragment in ``email/layout.html`` and
+the site shows the fragment as it is. Unsubscribe tokens are signed, dated and bound to a frequency.
 """
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 
-from accounts.models import DigestFrequency, User
+from accounts.models import User
 
 from .. import mail
-from ..models import EvidenceLink, Health, InitiativeStatus, MilestoneStatus
-from .content import SECTIONS, is_empty
+from .writer import DigestWriter, escape
 
 UNSUBSCRIBE_SALT = "digest-unsubscribe"
 
@@ -74,62 +70,21 @@ def digest_url(digest_id: int) -> str:
     return mail.absolute_url(reverse("digests:detail", args=[digest_id]))
 
 
-def _label(choices, code) -> str:
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return "" if code is None else str(code)
+def render_digest(
+    user: User, *, content: dict, frequency: str, digest_id: int, writer: DigestWriter | None = None
+) -> mail.Message:
+    """Subject, text and HTML fragment of one digest for ``user``.
 
-
-def _when(value: str | None):
-    return parse_datetime(value) if value else None
-
-
-def _day(value: str | None):
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def _display_item(section: str, item: dict) -> dict:
-    """One content item with parsed dates, translated labels and absolute links (call inside reader_locale)."""
-    shown = dict(item)
-    slug = item["initiative"]["slug"]
-    shown["initiative_url"] = mail.initiative_url(slug)
-    milestone = item.get("milestone")
-    if milestone:
-        shown["milestone"] = {**milestone, "due_date": _day(milestone.get("due_date"))}
-        shown["milestone_url"] = mail.initiative_url(slug, f"milestone-{milestone['id']}")
-    for key in ("at", "submitted_at"):
-        if key in item:
-            shown[key] = _when(item[key])
-    if section == "discussion":
-        shown["comment_url"] = mail.initiative_url(slug, f"comment-{item['comment_id']}")
-    elif section == "evidence":
-        shown["kind_label"] = _label(EvidenceLink.Kind, item.get("kind"))
-    elif section == "due_soon":
-        shown["status_label"] = _label(MilestoneStatus, item.get("status"))
-    elif section == "changes":
-        choices = {"status": InitiativeStatus, "health": Health}.get(item["change"])
-        if choices is None:
-            shown["old_label"], shown["new_label"] = item.get("old") or "–", item.get("new") or "–"
-        else:
-            shown["old_label"], shown["new_label"] = _label(choices, item["old"]), _label(choices, item["new"])
-    return shown
-
-
-def render_digest(user, *, content: dict, frequency: str, digest_id: int) -> mail.Message:
-    """Subject, text and HTML fragment of one digest for ``user``."""
+    Pass the batch's ``writer`` to share what readers have in common.
+    """
+    writer = writer or DigestWriter()
     with mail.reader_locale(user):
-        sections = {key: [_display_item(key, i) for i in content.get("sections", {}).get(key, [])] for key in SECTIONS}
-        period_start = _when(content["period"]["start"])
-        period_end = _when(content["period"]["end"])
-        context = {
-            "frequency": frequency,
-            "weekly": frequency == DigestFrequency.WEEKLY,
-            "period_start": period_start,
-            "period_end": period_end,
-            "sections": sections,
-            "empty": is_empty(content),
-            "digest_url": digest_url(digest_id),
-            "unsubscribe_url": unsubscribe_url(user, frequency),
-        }
-    return mail.render(user, "digest", context)
+        writer.begin(user)
+        frames = writer.frames(content, frequency)
+        text_sections, html_sections = writer.sections(content)
+    links = {"digest_url": digest_url(digest_id), "unsubscribe_url": unsubscribe_url(user, frequency)}
+    text = frames.text.fill({"name": user.name, "sections": text_sections, **links})
+    html = frames.html.fill(
+        {"name": escape(user.name), "sections": html_sections, **{key: escape(value) for key, value in links.items()}}
+    )
+    return mail.Message(subject=frames.subject, text=text, html=html)

@@ -40,7 +40,8 @@ FREQUENCIES = (DigestFrequency.DAILY.value, DigestFrequency.WEEKLY.value)
 # Keyed by str: a frequency arrives as the plain text stored on the user or the digest.
 PERIOD_DAYS: dict[str, int] = {DigestFrequency.DAILY: 1, DigestFrequency.WEEKLY: 7}
 LOOKBACK: dict[str, datetime.timedelta] = {
-    DigestFrequency.DAILY: datetime.timedelta(days=7), DigestFrequency.WEEKLY: datetime.timedelta(days=35)
+    DigestFrequency.DAILY: datetime.timedelta(days=7),
+    DigestFrequency.WEEKLY: datetime.timedelta(days=35),
 }
 # An unsent, non-empty digest is sent again by a later run if it was recorded at least
 # STALE_AFTER ago (its task has died, not merely not finished) and at most RESEND_WINDOW ago.

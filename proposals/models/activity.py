@@ -93,7 +93,12 @@ class Follow(TimestampedModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows", verbose_name=_("user"))
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, null=True, blank=True, related_name="follows", verbose_name=_("initiative")
+        Initiative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+        verbose_name=_("initiative"),
     )
     working_group = models.ForeignKey(
         WorkingGroup,

@@ -70,9 +70,7 @@ class Reminder(TimestampedModel):
             models.UniqueConstraint(
                 fields=["milestone", "recipient", "reason", "due_date"], name="reminder_unique_reason_per_due_date"
             ),
-            models.CheckConstraint(
-                condition=Q(reason__in=ReminderReason.values), name="reminder_reason_valid"
-            ),
+            models.CheckConstraint(condition=Q(reason__in=ReminderReason.values), name="reminder_reason_valid"),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,12 @@ class Comment(TimestampedModel):
         Initiative, on_delete=models.CASCADE, related_name="comments", verbose_name=_("initiative")
     )
     milestone = models.ForeignKey(
-        Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments", verbose_name=_("milestone")
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("milestone"),
     )
     author = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="comments", verbose_name=_("author")

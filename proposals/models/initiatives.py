@@ -74,8 +74,9 @@ class Initiative(TimestampedModel):
     # Derived figures, stored so that lists sort and filter by them with an index
     # (``proposals.figures`` keeps them equal to a computation from the milestones).
     progress = models.FloatField(_("progress"), default=0.0, editable=False)
-    health = models.CharField(_("health"), max_length=9, choices=Health.choices, default=Health.ON_TRACK,
-                              editable=False)
+    health = models.CharField(
+        _("health"), max_length=9, choices=Health.choices, default=Health.ON_TRACK, editable=False
+    )
     health_rank = models.PositiveSmallIntegerField(default=2, editable=False)
     health_milestone_title = models.CharField(
         max_length=200, blank=True, default="", editable=False, validators=[validate_single_line]
@@ -96,11 +97,11 @@ class Initiative(TimestampedModel):
             models.CheckConstraint(condition=Q(pillar__in=Pillar.values), name="initiative_pillar_valid"),
             models.CheckConstraint(condition=Q(status__in=InitiativeStatus.values), name="initiative_status_valid"),
             models.CheckConstraint(condition=Q(lead_side__in=LeadSide.values), name="initiative_lead_side_valid"),
+            models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="initiative_visibility_valid"),
             models.CheckConstraint(
-                condition=Q(visibility__in=Visibility.values), name="initiative_visibility_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(target_date__isnull=True) | Q(target_date__gte=F("start_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(target_date__isnull=True)
+                | Q(target_date__gte=F("start_date")),
                 name="initiative_target_not_before_start",
             ),
             at_most("summary", SUMMARY_MAX_LENGTH, "initiative_summary_max_length"),

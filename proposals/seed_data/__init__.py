@@ -199,4 +199,3 @@ STAKEHOLDER_FOLLOWS = {
         "working_groups": ["people-mobility"],
     },
 }
-

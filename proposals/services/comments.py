@@ -21,8 +21,12 @@ def _validate_body(body: str) -> str:
     if not body:
         raise field_error("body", _("Write something first."), "required")
     if len(body) > COMMENT_MAX_LENGTH:
-        raise field_error("body", _("Comments are limited to %(max)d characters (this one has %(count)d).")
-                          % {"max": COMMENT_MAX_LENGTH, "count": len(body)}, "max_length")
+        raise field_error(
+            "body",
+            _("Comments are limited to %(max)d characters (this one has %(count)d).")
+            % {"max": COMMENT_MAX_LENGTH, "count": len(body)},
+            "max_length",
+        )
     return body
 
 
@@ -57,13 +61,22 @@ def add_comment(*, initiative: Initiative, actor: User, body: str, milestone: Mi
     body = _validate_body(body)
     if milestone is not None and milestone.initiative_id != initiative.pk:
         raise field_error("milestone", _("This milestone belongs to another initiative."))
-    comment = Comment.objects.create(initiative=initiative, milestone=milestone, author=actor, body=body,
-                                     body_html=render_markdown(body))
+    comment = Comment.objects.create(
+        initiative=initiative, milestone=milestone, author=actor, body=body, body_html=render_markdown(body)
+    )
     mentioned = _apply_mentions(comment, body)
     ensure_following(user=actor, initiative=initiative, reason=FollowReason.COMMENTER)
-    record_activity(actor=actor, verb=Activity.Verb.COMMENT_ADDED, initiative=initiative, milestone=milestone,
-                    details={"comment_id": comment.pk, "excerpt": body[:200],
-                             "mentioned_user_ids": [user.pk for user in mentioned]})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.COMMENT_ADDED,
+        initiative=initiative,
+        milestone=milestone,
+        details={
+            "comment_id": comment.pk,
+            "excerpt": body[:200],
+            "mentioned_user_ids": [user.pk for user in mentioned],
+        },
+    )
     return comment
 
 
@@ -85,10 +98,17 @@ def edit_comment(*, comment: Comment, actor: User, body: str, expected_version: 
     comment.version += 1
     comment.save(update_fields=["body", "body_html", "edited_at", "version", "updated_at"])
     mentioned = _apply_mentions(comment, body)
-    record_activity(actor=actor, verb=Activity.Verb.COMMENT_EDITED, initiative=comment.initiative,
-                    milestone=comment.milestone,
-                    details={"comment_id": comment.pk, "excerpt": body[:200],
-                             "mentioned_user_ids": [user.pk for user in mentioned]})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.COMMENT_EDITED,
+        initiative=comment.initiative,
+        milestone=comment.milestone,
+        details={
+            "comment_id": comment.pk,
+            "excerpt": body[:200],
+            "mentioned_user_ids": [user.pk for user in mentioned],
+        },
+    )
     return comment
 
 
@@ -103,8 +123,13 @@ def _set_hidden(comment: Comment, *, actor: User, hidden: bool, reason: str) -> 
     comment.version += 1
     comment.save(update_fields=["is_hidden", "hidden_by", "hidden_at", "version", "updated_at"])
     verb = Activity.Verb.COMMENT_HIDDEN if hidden else Activity.Verb.COMMENT_UNHIDDEN
-    record_activity(actor=actor, verb=verb, initiative=comment.initiative, milestone=comment.milestone,
-                    details={"comment_id": comment.pk, "reason": (reason or "")[:500]})
+    record_activity(
+        actor=actor,
+        verb=verb,
+        initiative=comment.initiative,
+        milestone=comment.milestone,
+        details={"comment_id": comment.pk, "reason": (reason or "")[:500]},
+    )
     return comment
 
 

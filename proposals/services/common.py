@@ -17,8 +17,16 @@ from .. import events, figures
 from ..models import Activity, Follow, Initiative, Milestone
 
 __all__ = [
-    "as_plain", "bounded_note", "check_version", "edit_recorded", "ensure_following", "field_error", "full_clean",
-    "lock", "record_activity", "reject_unknown_fields",
+    "as_plain",
+    "bounded_note",
+    "check_version",
+    "edit_recorded",
+    "ensure_following",
+    "field_error",
+    "full_clean",
+    "lock",
+    "record_activity",
+    "reject_unknown_fields",
 ]
 
 M = TypeVar("M", bound=models.Model)
@@ -68,8 +76,9 @@ def edit_recorded(
     ``activity(saved, changed)`` gives ``record_activity``'s arguments besides
     actor and verb. Nothing is saved or recorded when nothing changed.
     """
-    saved, changed = edit_versioned(type(obj), obj.pk, changes=changes, allowed=allowed,
-                                    expected_version=expected_version, before_save=before_save)
+    saved, changed = edit_versioned(
+        type(obj), obj.pk, changes=changes, allowed=allowed, expected_version=expected_version, before_save=before_save
+    )
     if changed:
         record_activity(actor=actor, verb=verb, **activity(saved, changed))
     return saved

@@ -68,8 +68,9 @@ def validate_evidence_url(url: str) -> str:
     if not url:
         raise field_error("url", _("Enter the address of the evidence."), "required")
     if len(url) > EVIDENCE_URL_MAX_LENGTH:
-        raise field_error("url", _("Addresses are limited to %(max)d characters.") % {"max": EVIDENCE_URL_MAX_LENGTH},
-                          "max_length")
+        raise field_error(
+            "url", _("Addresses are limited to %(max)d characters.") % {"max": EVIDENCE_URL_MAX_LENGTH}, "max_length"
+        )
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -105,9 +106,17 @@ def _validate_date(value: object, field: str, *, allow_future: bool = False) -> 
 
 
 @transaction.atomic
-def add_evidence(*, initiative: Initiative, actor: User, url: str, title: str, kind: str = EvidenceLink.Kind.OTHER,
-                 published_on: datetime.date | None = None, note: str = "",
-                 milestone: Milestone | None = None) -> EvidenceLink:
+def add_evidence(
+    *,
+    initiative: Initiative,
+    actor: User,
+    url: str,
+    title: str,
+    kind: str = EvidenceLink.Kind.OTHER,
+    published_on: datetime.date | None = None,
+    note: str = "",
+    milestone: Milestone | None = None,
+) -> EvidenceLink:
     """Attach an evidence link. Members, owners, coordinators, admins. One URL once per initiative."""
     permissions.require(actor, "add_evidence", initiative)
     url = validate_evidence_url(url)
@@ -116,19 +125,39 @@ def add_evidence(*, initiative: Initiative, actor: User, url: str, title: str, k
         _validate_date(published_on, "published_on")
     if EvidenceLink.objects.filter(initiative=initiative, url=url).exists():
         raise field_error("url", _("This address is already evidence for this initiative."), "unique")
-    evidence = EvidenceLink(initiative=initiative, milestone=milestone, url=url, title=(title or "").strip(),
-                            kind=kind, published_on=published_on, note=note or "", added_by=actor)
+    evidence = EvidenceLink(
+        initiative=initiative,
+        milestone=milestone,
+        url=url,
+        title=(title or "").strip(),
+        kind=kind,
+        published_on=published_on,
+        note=note or "",
+        added_by=actor,
+    )
     full_clean(evidence)
     evidence.save()
-    record_activity(actor=actor, verb=Activity.Verb.EVIDENCE_ADDED, initiative=initiative, milestone=milestone,
-                    details={"evidence_id": evidence.pk, "title": evidence.title, "url": url, "kind": kind})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.EVIDENCE_ADDED,
+        initiative=initiative,
+        milestone=milestone,
+        details={"evidence_id": evidence.pk, "title": evidence.title, "url": url, "kind": kind},
+    )
     return evidence
 
 
 @transaction.atomic
-def log_progress(*, initiative: Initiative, actor: User, note: str, percent: int | None = None,
-                 milestone: Milestone | None = None, evidence: EvidenceLink | None = None,
-                 date: datetime.date | None = None) -> ProgressUpdate:
+def log_progress(
+    *,
+    initiative: Initiative,
+    actor: User,
+    note: str,
+    percent: int | None = None,
+    milestone: Milestone | None = None,
+    evidence: EvidenceLink | None = None,
+    date: datetime.date | None = None,
+) -> ProgressUpdate:
     """A dated note on the initiative or one of its milestones. Members, owners, coordinators, admins."""
     permissions.require(actor, "log_progress", initiative)
     note = (note or "").strip()
@@ -139,12 +168,24 @@ def log_progress(*, initiative: Initiative, actor: User, note: str, percent: int
     _same_initiative(initiative, milestone, "milestone")
     _same_initiative(initiative, evidence, "evidence")
     date = _validate_date(date or timezone.localdate(), "date")
-    update = ProgressUpdate(initiative=initiative, milestone=milestone, author=actor, date=date, note=note,
-                            percent=percent, evidence=evidence)
+    update = ProgressUpdate(
+        initiative=initiative,
+        milestone=milestone,
+        author=actor,
+        date=date,
+        note=note,
+        percent=percent,
+        evidence=evidence,
+    )
     full_clean(update)
     update.save()
-    record_activity(actor=actor, verb=Activity.Verb.PROGRESS_LOGGED, initiative=initiative, milestone=milestone,
-                    details={"progress_update_id": update.pk, "percent": percent, "note": note[:300]})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.PROGRESS_LOGGED,
+        initiative=initiative,
+        milestone=milestone,
+        details={"progress_update_id": update.pk, "percent": percent, "note": note[:300]},
+    )
     return update
 
 
@@ -159,41 +200,74 @@ def _decimal(value: object, field: str) -> Decimal:
 
 
 @transaction.atomic
-def create_indicator(*, initiative: Initiative, actor: User, name: str, unit: str, baseline: NumberInput,
-                     target: NumberInput) -> Indicator:
+def create_indicator(
+    *, initiative: Initiative, actor: User, name: str, unit: str, baseline: NumberInput, target: NumberInput
+) -> Indicator:
     """Add a measurable target. Members, owners, coordinators, admins."""
     permissions.require(actor, "edit_plan", initiative)
-    indicator = Indicator(initiative=initiative, name=(name or "").strip(), unit=(unit or "").strip(),
-                          baseline=_decimal(baseline, "baseline"), target=_decimal(target, "target"))
+    indicator = Indicator(
+        initiative=initiative,
+        name=(name or "").strip(),
+        unit=(unit or "").strip(),
+        baseline=_decimal(baseline, "baseline"),
+        target=_decimal(target, "target"),
+    )
     full_clean(indicator)
     indicator.save()
-    record_activity(actor=actor, verb=Activity.Verb.INDICATOR_CREATED, initiative=initiative,
-                    details={"indicator_id": indicator.pk, "name": indicator.name, "unit": indicator.unit,
-                             "baseline": str(indicator.baseline), "target": str(indicator.target)})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.INDICATOR_CREATED,
+        initiative=initiative,
+        details={
+            "indicator_id": indicator.pk,
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "baseline": str(indicator.baseline),
+            "target": str(indicator.target),
+        },
+    )
     return indicator
 
 
 @transaction.atomic
-def edit_indicator(*, indicator: Indicator, actor: User, expected_version: int | None = None,
-                   **changes: Any) -> Indicator:
+def edit_indicator(
+    *, indicator: Indicator, actor: User, expected_version: int | None = None, **changes: Any
+) -> Indicator:
     """Change name, unit, baseline or target."""
     permissions.require(actor, "edit_plan", indicator)
     editable = ("name", "unit", "baseline", "target")
     reject_unknown_fields(changes, editable)
     return edit_recorded(
-        indicator, actor=actor, verb=Activity.Verb.INDICATOR_EDITED, allowed=editable,
-        changes={field: _decimal(value, field) if field in ("baseline", "target") else (value or "").strip()
-                 for field, value in changes.items()},
+        indicator,
+        actor=actor,
+        verb=Activity.Verb.INDICATOR_EDITED,
+        allowed=editable,
+        changes={
+            field: _decimal(value, field) if field in ("baseline", "target") else (value or "").strip()
+            for field, value in changes.items()
+        },
         expected_version=expected_version,
-        activity=lambda saved, changed: {"initiative": saved.initiative, "details": {
-            "indicator_id": saved.pk, "name": saved.name, "changes": changed,
-        }},
+        activity=lambda saved, changed: {
+            "initiative": saved.initiative,
+            "details": {
+                "indicator_id": saved.pk,
+                "name": saved.name,
+                "changes": changed,
+            },
+        },
     )
 
 
 @transaction.atomic
-def add_reading(*, indicator: Indicator, actor: User, date: datetime.date, value: NumberInput,
-                evidence: EvidenceLink | None = None, note: str = "") -> IndicatorReading:
+def add_reading(
+    *,
+    indicator: Indicator,
+    actor: User,
+    date: datetime.date,
+    value: NumberInput,
+    evidence: EvidenceLink | None = None,
+    note: str = "",
+) -> IndicatorReading:
     """Record a dated reading; the indicator's current value becomes the latest reading by date."""
     permissions.require(actor, "edit_plan", indicator)
     indicator = lock(Indicator, indicator.pk)
@@ -202,8 +276,9 @@ def add_reading(*, indicator: Indicator, actor: User, date: datetime.date, value
     _same_initiative(indicator.initiative, evidence, "evidence")
     if IndicatorReading.objects.filter(indicator=indicator, date=date).exists():
         raise field_error("date", _("There is already a reading for this date."), "unique")
-    reading = IndicatorReading(indicator=indicator, date=date, value=value, evidence=evidence, note=note or "",
-                               recorded_by=actor)
+    reading = IndicatorReading(
+        indicator=indicator, date=date, value=value, evidence=evidence, note=note or "", recorded_by=actor
+    )
     full_clean(reading)
     reading.save()
     old_value = indicator.current_value
@@ -212,8 +287,18 @@ def add_reading(*, indicator: Indicator, actor: User, date: datetime.date, value
         indicator.current_value = latest
         indicator.version += 1
         indicator.save(update_fields=["current_value", "version", "updated_at"])
-    record_activity(actor=actor, verb=Activity.Verb.INDICATOR_READING_ADDED, initiative=indicator.initiative,
-                    details={"indicator_id": indicator.pk, "name": indicator.name, "unit": indicator.unit,
-                             "date": date.isoformat(), "value": str(value),
-                             "old": None if old_value is None else str(old_value), "new": str(indicator.current_value)})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.INDICATOR_READING_ADDED,
+        initiative=indicator.initiative,
+        details={
+            "indicator_id": indicator.pk,
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "date": date.isoformat(),
+            "value": str(value),
+            "old": None if old_value is None else str(old_value),
+            "new": str(indicator.current_value),
+        },
+    )
     return reading

@@ -37,8 +37,9 @@ def follow_working_group(*, working_group: WorkingGroup, actor: User) -> bool:
     """Follow a whole working group (its restricted initiatives still reach only those who may read them)."""
     if not (actor and actor.is_authenticated):
         raise PermissionDenied
-    _, created = Follow.objects.get_or_create(user=actor, working_group=working_group,
-                                              defaults={"reason": Follow.Reason.MANUAL})
+    _, created = Follow.objects.get_or_create(
+        user=actor, working_group=working_group, defaults={"reason": Follow.Reason.MANUAL}
+    )
     if created:
         record_activity(actor=actor, verb=Activity.Verb.FOLLOW_ADDED, working_group=working_group)
     return created
@@ -50,4 +51,3 @@ def unfollow_working_group(*, working_group: WorkingGroup, actor: User) -> bool:
     if deleted:
         record_activity(actor=actor, verb=Activity.Verb.FOLLOW_REMOVED, working_group=working_group)
     return bool(deleted)
-

@@ -94,16 +94,18 @@ def create_initiative(
     full_clean(initiative)
     initiative.description_html = render_markdown(initiative.description)
     initiative.save()
-    record_activity(actor=actor, verb=Activity.Verb.INITIATIVE_CREATED, initiative=initiative,
-                    details={"title": initiative.title})
+    record_activity(
+        actor=actor, verb=Activity.Verb.INITIATIVE_CREATED, initiative=initiative, details={"title": initiative.title}
+    )
     for user, side in owners:
         _add_owner(initiative=initiative, actor=actor, user=user, side=side)
     return initiative
 
 
 @transaction.atomic
-def edit_initiative(*, initiative: Initiative, actor: User, expected_version: int | None = None,
-                    **changes: Any) -> Initiative:
+def edit_initiative(
+    *, initiative: Initiative, actor: User, expected_version: int | None = None, **changes: Any
+) -> Initiative:
     """Change the initiative's descriptive fields. Owners, coordinators and admins; StaleEdit on a stale version."""
     permissions.require(actor, "edit_initiative", initiative)
 
@@ -113,51 +115,84 @@ def edit_initiative(*, initiative: Initiative, actor: User, expected_version: in
             saved.description_html = render_markdown(saved.description)
 
     return edit_recorded(
-        initiative, actor=actor, verb=Activity.Verb.INITIATIVE_EDITED, allowed=EDITABLE_FIELDS,
-        changes={field: value.strip() if isinstance(value, str) and field != "description" else value
-                 for field, value in changes.items()},
-        expected_version=expected_version, before_save=before_save,
+        initiative,
+        actor=actor,
+        verb=Activity.Verb.INITIATIVE_EDITED,
+        allowed=EDITABLE_FIELDS,
+        changes={
+            field: value.strip() if isinstance(value, str) and field != "description" else value
+            for field, value in changes.items()
+        },
+        expected_version=expected_version,
+        before_save=before_save,
         activity=lambda saved, changed: {"initiative": saved, "details": {"changes": changed}},
     )
 
 
-
-def _set_field(initiative: Initiative, *, actor: User, field: str, value: str, verb: str,
-               expected_version: int | None, details: dict[str, Any]) -> Initiative:
+def _set_field(
+    initiative: Initiative,
+    *,
+    actor: User,
+    field: str,
+    value: str,
+    verb: str,
+    expected_version: int | None,
+    details: dict[str, Any],
+) -> Initiative:
     """A versioned edit of one field, recorded with its old and new value (nothing when unchanged)."""
     return edit_recorded(
-        initiative, actor=actor, verb=verb, changes={field: value}, allowed=(field,),
+        initiative,
+        actor=actor,
+        verb=verb,
+        changes={field: value},
+        allowed=(field,),
         expected_version=expected_version,
         activity=lambda saved, changed: {
-            "initiative": saved, "details": {"old": changed[field]["old"], "new": changed[field]["new"], **details},
+            "initiative": saved,
+            "details": {"old": changed[field]["old"], "new": changed[field]["new"], **details},
         },
     )
 
 
 @transaction.atomic
-def change_initiative_status(*, initiative: Initiative, actor: User, status: str, expected_version: int | None = None,
-                             note: str = "") -> Initiative:
+def change_initiative_status(
+    *, initiative: Initiative, actor: User, status: str, expected_version: int | None = None, note: str = ""
+) -> Initiative:
     """Set the initiative's status (any of the five). Owners, coordinators, admins. Records old and new."""
     permissions.require(actor, "change_status", initiative)
     if status not in Initiative.Status.values:
         raise field_error("status", _("“%(value)s” is not a valid status.") % {"value": status}, "invalid_choice")
     note = bounded_note(note)
-    return _set_field(initiative, actor=actor, field="status", value=status,
-                      verb=Activity.Verb.INITIATIVE_STATUS_CHANGED, expected_version=expected_version,
-                      details={"note": note})
+    return _set_field(
+        initiative,
+        actor=actor,
+        field="status",
+        value=status,
+        verb=Activity.Verb.INITIATIVE_STATUS_CHANGED,
+        expected_version=expected_version,
+        details={"note": note},
+    )
 
 
 @transaction.atomic
-def change_initiative_visibility(*, initiative: Initiative, actor: User, visibility: str,
-                                 expected_version: int | None = None) -> Initiative:
+def change_initiative_visibility(
+    *, initiative: Initiative, actor: User, visibility: str, expected_version: int | None = None
+) -> Initiative:
     """Make the initiative internal or restricted. Owners, coordinators, admins."""
     permissions.require(actor, "edit_initiative", initiative)
     if visibility not in Initiative.Visibility.values:
-        raise field_error("visibility", _("“%(value)s” is not a valid visibility.") % {"value": visibility},
-                          "invalid_choice")
-    return _set_field(initiative, actor=actor, field="visibility", value=visibility,
-                      verb=Activity.Verb.INITIATIVE_VISIBILITY_CHANGED, expected_version=expected_version,
-                      details={})
+        raise field_error(
+            "visibility", _("“%(value)s” is not a valid visibility.") % {"value": visibility}, "invalid_choice"
+        )
+    return _set_field(
+        initiative,
+        actor=actor,
+        field="visibility",
+        value=visibility,
+        verb=Activity.Verb.INITIATIVE_VISIBILITY_CHANGED,
+        expected_version=expected_version,
+        details={},
+    )
 
 
 def _add_owner(*, initiative: Initiative, actor: User, user: User | None, side: str) -> InitiativeOwner:
@@ -170,8 +205,12 @@ def _add_owner(*, initiative: Initiative, actor: User, user: User | None, side: 
     ownership = InitiativeOwner.objects.create(initiative=initiative, user=user, side=side)
     access.owner_ids(initiative).add(user.pk)
     ensure_following(user=user, initiative=initiative, reason=FollowReason.OWNER)
-    record_activity(actor=actor, verb=Activity.Verb.OWNER_ADDED, initiative=initiative,
-                    details={"user_id": user.pk, "username": user.username, "side": side})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.OWNER_ADDED,
+        initiative=initiative,
+        details={"user_id": user.pk, "username": user.username, "side": side},
+    )
     return ownership
 
 
@@ -195,5 +234,9 @@ def remove_owner(*, initiative: Initiative, actor: User, user: User) -> None:
         raise field_error("user", _("An initiative needs at least one owner; add another before removing this one."))
     ownership.delete()
     access.owner_ids(initiative).discard(user.pk)
-    record_activity(actor=actor, verb=Activity.Verb.OWNER_REMOVED, initiative=initiative,
-                    details={"user_id": user.pk, "username": user.username, "side": ownership.side})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.OWNER_REMOVED,
+        initiative=initiative,
+        details={"user_id": user.pk, "username": user.username, "side": ownership.side},
+    )

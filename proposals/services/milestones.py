@@ -93,41 +93,70 @@ def _validate_note(note: str, *, required: bool = False) -> str:
 
 
 @transaction.atomic
-def create_milestone(*, initiative: Initiative, actor: User, title: str, due_date: datetime.date,
-                     description: str = "", owner: User | None = None, weight: int = 1) -> Milestone:
+def create_milestone(
+    *,
+    initiative: Initiative,
+    actor: User,
+    title: str,
+    due_date: datetime.date,
+    description: str = "",
+    owner: User | None = None,
+    weight: int = 1,
+) -> Milestone:
     """Add a milestone (status planned). Members of the group, owners, coordinators, admins."""
     permissions.require(actor, "edit_plan", initiative)
     _validate_due_date(initiative, due_date)
     _validate_owner(initiative, owner)
-    milestone = Milestone(initiative=initiative, title=(title or "").strip(), description=description or "",
-                          owner=owner, due_date=due_date, weight=weight)
+    milestone = Milestone(
+        initiative=initiative,
+        title=(title or "").strip(),
+        description=description or "",
+        owner=owner,
+        due_date=due_date,
+        weight=weight,
+    )
     full_clean(milestone)
     milestone.save()
-    record_activity(actor=actor, verb=Activity.Verb.MILESTONE_CREATED, milestone=milestone, initiative=initiative,
-                    details={"title": milestone.title, "due_date": due_date.isoformat()})
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.MILESTONE_CREATED,
+        milestone=milestone,
+        initiative=initiative,
+        details={"title": milestone.title, "due_date": due_date.isoformat()},
+    )
     figures.refresh([initiative.pk], actor=actor)
     return milestone
 
 
 @transaction.atomic
-def edit_milestone(*, milestone: Milestone, actor: User, expected_version: int | None = None,
-                   **changes: Any) -> Milestone:
+def edit_milestone(
+    *, milestone: Milestone, actor: User, expected_version: int | None = None, **changes: Any
+) -> Milestone:
     """Change title, description, owner or weight. Dates change through ``replan_milestone``."""
     permissions.require(actor, "edit_plan", milestone)
     if "owner" in changes:
         _validate_owner(milestone.initiative, changes["owner"])
-    return _with_figures(actor, edit_recorded(
-        milestone, actor=actor, verb=Activity.Verb.MILESTONE_EDITED, allowed=EDITABLE_FIELDS,
-        changes={field: value.strip() if field == "title" and isinstance(value, str) else value
-                 for field, value in changes.items()},
-        expected_version=expected_version,
-        activity=lambda saved, changed: {"milestone": saved, "details": {"changes": changed}},
-    ))
+    return _with_figures(
+        actor,
+        edit_recorded(
+            milestone,
+            actor=actor,
+            verb=Activity.Verb.MILESTONE_EDITED,
+            allowed=EDITABLE_FIELDS,
+            changes={
+                field: value.strip() if field == "title" and isinstance(value, str) else value
+                for field, value in changes.items()
+            },
+            expected_version=expected_version,
+            activity=lambda saved, changed: {"milestone": saved, "details": {"changes": changed}},
+        ),
+    )
 
 
 @transaction.atomic
-def replan_milestone(*, milestone: Milestone, actor: User, due_date: datetime.date, reason: str = "",
-                     expected_version: int | None = None) -> Milestone:
+def replan_milestone(
+    *, milestone: Milestone, actor: User, due_date: datetime.date, reason: str = "", expected_version: int | None = None
+) -> Milestone:
     """Move the due date; the activity records the old and the new date. Not for approved or cancelled ones."""
     permissions.require(actor, "edit_plan", milestone)
     milestone = lock(Milestone, milestone.pk)
@@ -136,18 +165,39 @@ def replan_milestone(*, milestone: Milestone, actor: User, due_date: datetime.da
         raise _refused(milestone, "replanned")
     _validate_due_date(milestone.initiative, due_date)
     reason = _validate_note(reason)
-    return _with_figures(actor, edit_recorded(
-        milestone, actor=actor, verb=Activity.Verb.MILESTONE_REPLANNED, changes={"due_date": due_date},
-        allowed=("due_date",), expected_version=expected_version,
-        activity=lambda saved, changed: {"milestone": saved, "details": {
-            "old_due_date": changed["due_date"]["old"], "new_due_date": changed["due_date"]["new"], "reason": reason,
-        }},
-    ))
+    return _with_figures(
+        actor,
+        edit_recorded(
+            milestone,
+            actor=actor,
+            verb=Activity.Verb.MILESTONE_REPLANNED,
+            changes={"due_date": due_date},
+            allowed=("due_date",),
+            expected_version=expected_version,
+            activity=lambda saved, changed: {
+                "milestone": saved,
+                "details": {
+                    "old_due_date": changed["due_date"]["old"],
+                    "new_due_date": changed["due_date"]["new"],
+                    "reason": reason,
+                },
+            },
+        ),
+    )
 
 
-def _transition(milestone: Milestone, *, actor: User, action: str, wanted: str, verb: str,
-                expected_version: int | None, details: dict[str, Any],
-                prepare: Callable[[Milestone], None] | None = None, extra_fields: Iterable[str] = ()) -> Milestone:
+def _transition(
+    milestone: Milestone,
+    *,
+    actor: User,
+    action: str,
+    wanted: str,
+    verb: str,
+    expected_version: int | None,
+    details: dict[str, Any],
+    prepare: Callable[[Milestone], None] | None = None,
+    extra_fields: Iterable[str] = (),
+) -> Milestone:
     """Lock, check permission, version and transition, apply ``prepare``, save, record the activity."""
     permissions.require(actor, "view", milestone)
     milestone = lock(Milestone, milestone.pk)
@@ -167,63 +217,107 @@ def _transition(milestone: Milestone, *, actor: User, action: str, wanted: str, 
 @transaction.atomic
 def start_milestone(*, milestone: Milestone, actor: User, expected_version: int | None = None) -> Milestone:
     """planned or changes_requested → in_progress."""
-    return _transition(milestone, actor=actor, action="submit", wanted=S.IN_PROGRESS,
-                       verb=Activity.Verb.MILESTONE_STARTED, expected_version=expected_version, details={})
+    return _transition(
+        milestone,
+        actor=actor,
+        action="submit",
+        wanted=S.IN_PROGRESS,
+        verb=Activity.Verb.MILESTONE_STARTED,
+        expected_version=expected_version,
+        details={},
+    )
 
 
 @transaction.atomic
-def submit_milestone(*, milestone: Milestone, actor: User, note: str = "",
-                     expected_version: int | None = None) -> Milestone:
+def submit_milestone(
+    *, milestone: Milestone, actor: User, note: str = "", expected_version: int | None = None
+) -> Milestone:
     """in_progress → submitted, remembering who submitted (they may not review it). The submitter follows."""
     note = _validate_note(note)
 
     def prepare(m: Milestone) -> None:
         m.submitted_by, m.submitted_at, m.decided_by, m.decided_at = actor, timezone.now(), None, None
 
-    milestone = _transition(milestone, actor=actor, action="submit", wanted=S.SUBMITTED,
-                            verb=Activity.Verb.MILESTONE_SUBMITTED, expected_version=expected_version,
-                            details={"note": note}, prepare=prepare,
-                            extra_fields=("submitted_by", "submitted_at", "decided_by", "decided_at"))
+    milestone = _transition(
+        milestone,
+        actor=actor,
+        action="submit",
+        wanted=S.SUBMITTED,
+        verb=Activity.Verb.MILESTONE_SUBMITTED,
+        expected_version=expected_version,
+        details={"note": note},
+        prepare=prepare,
+        extra_fields=("submitted_by", "submitted_at", "decided_by", "decided_at"),
+    )
     ensure_following(user=actor, initiative=milestone.initiative, reason=FollowReason.SUBMITTER)
     return milestone
 
 
-def _review(milestone: Milestone, *, actor: User, wanted: str, verb: str, note: str,
-            expected_version: int | None) -> Milestone:
+def _review(
+    milestone: Milestone, *, actor: User, wanted: str, verb: str, note: str, expected_version: int | None
+) -> Milestone:
     def prepare(m: Milestone) -> None:
         m.decided_by, m.decided_at = actor, timezone.now()
 
-    return _transition(milestone, actor=actor, action="review", wanted=wanted, verb=verb,
-                       expected_version=expected_version, details={"note": note}, prepare=prepare,
-                       extra_fields=("decided_by", "decided_at"))
+    return _transition(
+        milestone,
+        actor=actor,
+        action="review",
+        wanted=wanted,
+        verb=verb,
+        expected_version=expected_version,
+        details={"note": note},
+        prepare=prepare,
+        extra_fields=("decided_by", "decided_at"),
+    )
 
 
 @transaction.atomic
-def approve_milestone(*, milestone: Milestone, actor: User, note: str = "",
-                      expected_version: int | None = None) -> Milestone:
+def approve_milestone(
+    *, milestone: Milestone, actor: User, note: str = "", expected_version: int | None = None
+) -> Milestone:
     """submitted → approved. Coordinators of the group and admins, never the submitter (four eyes).
 
     The row is locked, so of two reviewers deciding at once exactly one succeeds; the
     other gets InvalidTransition naming the state it found.
     """
     note = _validate_note(note)
-    return _review(milestone, actor=actor, wanted=S.APPROVED, verb=Activity.Verb.MILESTONE_APPROVED, note=note,
-                   expected_version=expected_version)
+    return _review(
+        milestone,
+        actor=actor,
+        wanted=S.APPROVED,
+        verb=Activity.Verb.MILESTONE_APPROVED,
+        note=note,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
 def request_changes(*, milestone: Milestone, actor: User, note: str, expected_version: int | None = None) -> Milestone:
     """submitted → changes_requested, with a required note. Same reviewers as approval."""
     note = _validate_note(note, required=True)
-    return _review(milestone, actor=actor, wanted=S.CHANGES_REQUESTED, verb=Activity.Verb.MILESTONE_CHANGES_REQUESTED,
-                   note=note, expected_version=expected_version)
+    return _review(
+        milestone,
+        actor=actor,
+        wanted=S.CHANGES_REQUESTED,
+        verb=Activity.Verb.MILESTONE_CHANGES_REQUESTED,
+        note=note,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def cancel_milestone(*, milestone: Milestone, actor: User, note: str = "",
-                     expected_version: int | None = None) -> Milestone:
+def cancel_milestone(
+    *, milestone: Milestone, actor: User, note: str = "", expected_version: int | None = None
+) -> Milestone:
     """Any state but approved (or already cancelled) → cancelled. It then no longer counts towards progress."""
     note = _validate_note(note)
-    return _transition(milestone, actor=actor, action="edit_plan", wanted=S.CANCELLED,
-                       verb=Activity.Verb.MILESTONE_CANCELLED, expected_version=expected_version,
-                       details={"note": note})
+    return _transition(
+        milestone,
+        actor=actor,
+        action="edit_plan",
+        wanted=S.CANCELLED,
+        verb=Activity.Verb.MILESTONE_CANCELLED,
+        expected_version=expected_version,
+        details={"note": note},
+    )

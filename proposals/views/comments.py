@@ -37,11 +37,16 @@ def comment_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "comment", initiative)
     return add_to_initiative(
-        request, initiative, CommentForm(request.POST or None, initiative=initiative),
+        request,
+        initiative,
+        CommentForm(request.POST or None, initiative=initiative),
         lambda data: services.add_comment(
-            initiative=initiative, actor=request.user, body=data["body"], milestone=data["milestone"]),
-        title=_("Comment on “%(title)s”") % {"title": initiative.title}, submit=_("Post comment"),
-        anchor="#comments", message=_("Your comment is posted."),
+            initiative=initiative, actor=request.user, body=data["body"], milestone=data["milestone"]
+        ),
+        title=_("Comment on “%(title)s”") % {"title": initiative.title},
+        submit=_("Post comment"),
+        anchor="#comments",
+        message=_("Your comment is posted."),
     )
 
 
@@ -71,25 +76,40 @@ def comment_edit(request, pk):
     form = CommentEditForm(request.POST or None, initial={"body": comment.body, "version": comment.version})
 
     def page(form, status, stale=False):
-        return render(request, "proposals/comment_edit.html", {
-            "nav": "initiatives", "initiative": initiative, "comment": comment, "form": form, "title": title,
-            "revisions": revisions, "current_body": comment.body if stale else None,
-        }, status=status)
+        return render(
+            request,
+            "proposals/comment_edit.html",
+            {
+                "nav": "initiatives",
+                "initiative": initiative,
+                "comment": comment,
+                "form": form,
+                "title": title,
+                "revisions": revisions,
+                "current_body": comment.body if stale else None,
+            },
+            status=status,
+        )
 
     if request.method != "POST":
         return page(form, 200)
 
     def perform(data):
-        services.edit_comment(comment=comment, actor=request.user, body=data["body"],
-                              expected_version=version_of(form))
+        services.edit_comment(comment=comment, actor=request.user, body=data["body"], expected_version=version_of(form))
 
     def redisplay(form, status, stale):
         if stale:
             comment.refresh_from_db()
         return page(form, status, stale)
 
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + f"#comment-{comment.pk}",
-                   message=_("Your comment is saved; the earlier text is kept in its history."), redisplay=redisplay)
+    return process(
+        request,
+        form,
+        perform,
+        success_url=initiative.get_absolute_url() + f"#comment-{comment.pk}",
+        message=_("Your comment is saved; the earlier text is kept in its history."),
+        redisplay=redisplay,
+    )
 
 
 @login_required

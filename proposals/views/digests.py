@@ -70,10 +70,16 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     # Whoever opens the link, it was written to the subscriber: answer in their language.
     with mail.reader_locale(user):
         if not link.unsubscribes(user):
-            response = render(request, "digests/unsubscribe_expired.html", {
-                "subscriber": user, "expired": link.expired,
-                "max_age_days": settings.DIGEST_UNSUBSCRIBE_MAX_AGE.days,
-            }, status=410)
+            response = render(
+                request,
+                "digests/unsubscribe_expired.html",
+                {
+                    "subscriber": user,
+                    "expired": link.expired,
+                    "max_age_days": settings.DIGEST_UNSUBSCRIBE_MAX_AGE.days,
+                },
+                status=410,
+            )
         elif request.method == "POST":
             update_preferences(user=user, digest_frequency=DigestFrequency.OFF)
             response = render(request, "digests/unsubscribe_done.html", {"subscriber": user})

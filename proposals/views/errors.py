@@ -13,13 +13,23 @@ def bad_request(request, exception=None):
     # A body over DATA_UPLOAD_MAX_MEMORY_SIZE, or one carrying a file, is refused before any view reads it:
     # 413, not a generic 400 (tracker.middleware, tracker.uploads).
     if isinstance(exception, FileUploadRefused):
-        return render(request, "400.html", {
-            "message": _("This site does not accept files. Nothing was saved; add a link to the document instead."),
-        }, status=413)
+        return render(
+            request,
+            "400.html",
+            {
+                "message": _("This site does not accept files. Nothing was saved; add a link to the document instead."),
+            },
+            status=413,
+        )
     if isinstance(exception, RequestDataTooBig):
-        return render(request, "400.html", {
-            "message": _("What you sent is too large. Nothing was saved; shorten the text and try again."),
-        }, status=413)
+        return render(
+            request,
+            "400.html",
+            {
+                "message": _("What you sent is too large. Nothing was saved; shorten the text and try again."),
+            },
+            status=413,
+        )
     return render(request, "400.html", {}, status=400)
 
 

@@ -22,26 +22,33 @@ from .common import version_of
 def safe_next(request, default: str) -> str:
     """The ``next`` the form carried, if it points back into this site; else ``default``."""
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
 
-def form_page(request, form, *, title, initiative=None, back=None, submit=None, status=200, current=None,
-              intro="", danger=False):
+def form_page(
+    request, form, *, title, initiative=None, back=None, submit=None, status=200, current=None, intro="", danger=False
+):
     """The one template for a form on its own page (also where a form from the initiative page is redisplayed)."""
-    return render(request, "proposals/form_page.html", {
-        "nav": "initiatives",
-        "form": form,
-        "title": title,
-        "initiative": initiative,
-        "back": back or (initiative.get_absolute_url() if initiative else reverse("proposals:dashboard")),
-        "submit": submit or _("Save"),
-        "current": current,
-        "intro": intro,
-        "danger": danger,
-    }, status=status)
+    return render(
+        request,
+        "proposals/form_page.html",
+        {
+            "nav": "initiatives",
+            "form": form,
+            "title": title,
+            "initiative": initiative,
+            "back": back or (initiative.get_absolute_url() if initiative else reverse("proposals:dashboard")),
+            "submit": submit or _("Save"),
+            "current": current,
+            "intro": intro,
+            "danger": danger,
+        },
+        status=status,
+    )
 
 
 def process(request, form, perform, *, success_url, message, redisplay):
@@ -68,12 +75,12 @@ def add_to_initiative(request, initiative, form, perform, *, title, submit, anch
 
     if request.method != "POST":
         return redisplay(form, 200, False)
-    return process(request, form, perform, success_url=initiative.get_absolute_url() + anchor, message=message,
-                   redisplay=redisplay)
+    return process(
+        request, form, perform, success_url=initiative.get_absolute_url() + anchor, message=message, redisplay=redisplay
+    )
 
 
-def edit_versioned(request, obj, form_class, perform, *, fields, title, initiative, success_url, message,
-                   initial=None):
+def edit_versioned(request, obj, form_class, perform, *, fields, title, initiative, success_url, message, initial=None):
     """An edit that carries the version the user saw.
 
     GET shows the saved values (``initial`` overrides them); POST calls ``perform(data, expected_version)``.
@@ -89,8 +96,14 @@ def edit_versioned(request, obj, form_class, perform, *, fields, title, initiati
         current = saved_values(form, obj, fields) if stale else None
         return form_page(request, form, title=title, initiative=initiative, status=status, current=current)
 
-    return process(request, form, lambda data: perform(data, version_of(form)), success_url=success_url,
-                   message=message, redisplay=redisplay)
+    return process(
+        request,
+        form,
+        lambda data: perform(data, version_of(form)),
+        success_url=success_url,
+        message=message,
+        redisplay=redisplay,
+    )
 
 
 def fields_of(data: dict, *names) -> dict:

@@ -45,14 +45,30 @@ def initiative_create(request, group_slug):
 
     def perform(data):
         created["initiative"] = services.create_initiative(
-            actor=request.user, working_group=group,
-            **fields_of(data, "title", "summary", "description", "pillar", "lead_side", "start_date", "target_date",
-                      "status", "visibility"),
+            actor=request.user,
+            working_group=group,
+            **fields_of(
+                data,
+                "title",
+                "summary",
+                "description",
+                "pillar",
+                "lead_side",
+                "start_date",
+                "target_date",
+                "status",
+                "visibility",
+            ),
         )
 
     if request.method != "POST":
-        return form_page(request, form, title=title, back=reverse("proposals:group-detail", args=[group.slug]),
-                         submit=_("Create initiative"))
+        return form_page(
+            request,
+            form,
+            title=title,
+            back=reverse("proposals:group-detail", args=[group.slug]),
+            submit=_("Create initiative"),
+        )
     if form.is_valid():
         try:
             perform(form.cleaned_data)
@@ -64,18 +80,23 @@ def initiative_create(request, group_slug):
     return form_page(request, form, title=title, status=400, submit=_("Create initiative"))
 
 
-
 @login_required
 def initiative_edit(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_initiative", initiative)
     fields = services.initiatives.EDITABLE_FIELDS
     return edit_versioned(
-        request, initiative, InitiativeForm,
+        request,
+        initiative,
+        InitiativeForm,
         lambda data, version: services.edit_initiative(
-            initiative=initiative, actor=request.user, expected_version=version, **fields_of(data, *fields)),
-        fields=fields, title=_("Edit “%(title)s”") % {"title": initiative.title}, initiative=initiative,
-        success_url=initiative.get_absolute_url(), message=_("The initiative is saved."),
+            initiative=initiative, actor=request.user, expected_version=version, **fields_of(data, *fields)
+        ),
+        fields=fields,
+        title=_("Edit “%(title)s”") % {"title": initiative.title},
+        initiative=initiative,
+        success_url=initiative.get_absolute_url(),
+        message=_("The initiative is saved."),
     )
 
 
@@ -84,12 +105,21 @@ def initiative_status(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "change_status", initiative)
     return edit_versioned(
-        request, initiative, StatusForm,
+        request,
+        initiative,
+        StatusForm,
         lambda data, version: services.change_initiative_status(
-            initiative=initiative, actor=request.user, status=data["status"], note=data["note"],
-            expected_version=version),
-        fields=["status"], title=_("Change the status of “%(title)s”") % {"title": initiative.title},
-        initiative=initiative, success_url=initiative.get_absolute_url(), message=_("The status is changed."),
+            initiative=initiative,
+            actor=request.user,
+            status=data["status"],
+            note=data["note"],
+            expected_version=version,
+        ),
+        fields=["status"],
+        title=_("Change the status of “%(title)s”") % {"title": initiative.title},
+        initiative=initiative,
+        success_url=initiative.get_absolute_url(),
+        message=_("The status is changed."),
     )
 
 
@@ -98,11 +128,17 @@ def initiative_visibility(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_initiative", initiative)
     return edit_versioned(
-        request, initiative, VisibilityForm,
+        request,
+        initiative,
+        VisibilityForm,
         lambda data, version: services.change_initiative_visibility(
-            initiative=initiative, actor=request.user, visibility=data["visibility"], expected_version=version),
-        fields=["visibility"], title=_("Who can read “%(title)s”") % {"title": initiative.title},
-        initiative=initiative, success_url=initiative.get_absolute_url(), message=_("The visibility is changed."),
+            initiative=initiative, actor=request.user, visibility=data["visibility"], expected_version=version
+        ),
+        fields=["visibility"],
+        title=_("Who can read “%(title)s”") % {"title": initiative.title},
+        initiative=initiative,
+        success_url=initiative.get_absolute_url(),
+        message=_("The visibility is changed."),
     )
 
 
@@ -114,9 +150,17 @@ def initiative_owners(request, slug):
     ownerships = initiative.ownerships.select_related("user").order_by("side", "user__username")
 
     def page(form, status, stale=False):
-        return render(request, "proposals/owners.html", {
-            "nav": "initiatives", "initiative": initiative, "form": form, "ownerships": ownerships,
-        }, status=status)
+        return render(
+            request,
+            "proposals/owners.html",
+            {
+                "nav": "initiatives",
+                "initiative": initiative,
+                "form": form,
+                "ownerships": ownerships,
+            },
+            status=status,
+        )
 
     if request.method != "POST":
         return page(form, 200)
@@ -124,8 +168,14 @@ def initiative_owners(request, slug):
     def perform(data):
         services.add_owner(initiative=initiative, actor=request.user, user=data["user"], side=data["side"])
 
-    return process(request, form, perform, success_url=reverse("proposals:initiative-owners", args=[slug]),
-                   message=_("The owner is added."), redisplay=page)
+    return process(
+        request,
+        form,
+        perform,
+        success_url=reverse("proposals:initiative-owners", args=[slug]),
+        message=_("The owner is added."),
+        redisplay=page,
+    )
 
 
 @login_required

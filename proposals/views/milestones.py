@@ -53,12 +53,18 @@ def milestone_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_plan", initiative)
     return add_to_initiative(
-        request, initiative, MilestoneCreateForm(request.POST or None),
+        request,
+        initiative,
+        MilestoneCreateForm(request.POST or None),
         lambda data: services.create_milestone(
-            initiative=initiative, actor=request.user,
-            **fields_of(data, "title", "description", "owner", "weight", "due_date")),
-        title=_("New milestone for “%(title)s”") % {"title": initiative.title}, submit=_("Add milestone"),
-        anchor="#milestones", message=_("The milestone is added."),
+            initiative=initiative,
+            actor=request.user,
+            **fields_of(data, "title", "description", "owner", "weight", "due_date"),
+        ),
+        title=_("New milestone for “%(title)s”") % {"title": initiative.title},
+        submit=_("Add milestone"),
+        anchor="#milestones",
+        message=_("The milestone is added."),
     )
 
 
@@ -70,11 +76,17 @@ def milestone_edit(request, pk):
     initial = {name: getattr(milestone, name) for name in fields}
     initial["owner"] = milestone.owner.username if milestone.owner else None
     return edit_versioned(
-        request, milestone, MilestoneForm,
+        request,
+        milestone,
+        MilestoneForm,
         lambda data, version: services.edit_milestone(
-            milestone=milestone, actor=request.user, expected_version=version, **fields_of(data, *fields)),
-        fields=fields, initial=initial, title=_("Edit milestone “%(title)s”") % {"title": milestone.title},
-        initiative=milestone.initiative, success_url=milestone.initiative.get_absolute_url() + "#milestones",
+            milestone=milestone, actor=request.user, expected_version=version, **fields_of(data, *fields)
+        ),
+        fields=fields,
+        initial=initial,
+        title=_("Edit milestone “%(title)s”") % {"title": milestone.title},
+        initiative=milestone.initiative,
+        success_url=milestone.initiative.get_absolute_url() + "#milestones",
         message=_("The milestone is saved."),
     )
 
@@ -84,28 +96,61 @@ def milestone_replan(request, pk):
     milestone = visible_milestone(request.user, pk)
     permissions.require(request.user, "edit_plan", milestone)
     return edit_versioned(
-        request, milestone, ReplanForm,
+        request,
+        milestone,
+        ReplanForm,
         lambda data, version: services.replan_milestone(
-            milestone=milestone, actor=request.user, due_date=data["due_date"], reason=data["reason"],
-            expected_version=version),
-        fields=["due_date"], title=_("Re-plan “%(title)s”") % {"title": milestone.title},
-        initiative=milestone.initiative, success_url=milestone.initiative.get_absolute_url() + "#milestones",
+            milestone=milestone,
+            actor=request.user,
+            due_date=data["due_date"],
+            reason=data["reason"],
+            expected_version=version,
+        ),
+        fields=["due_date"],
+        title=_("Re-plan “%(title)s”") % {"title": milestone.title},
+        initiative=milestone.initiative,
+        success_url=milestone.initiative.get_absolute_url() + "#milestones",
         message=_("The milestone is re-planned."),
     )
 
 
 # Lazy: the titles and messages are translated into the language of each request, not of the import.
 TRANSITIONS: dict[str, tuple[Callable[..., Milestone], str, StrPromise, StrPromise, StrPromise]] = {
-    "start": (services.start_milestone, "submit", gettext_lazy("Start work on “%(title)s”"),
-              gettext_lazy("Start"), gettext_lazy("The milestone is in progress.")),
-    "submit": (services.submit_milestone, "submit", gettext_lazy("Submit “%(title)s” for review"),
-               gettext_lazy("Submit for review"), gettext_lazy("The milestone is submitted for review.")),
-    "approve": (services.approve_milestone, "review", gettext_lazy("Approve “%(title)s”"),
-                gettext_lazy("Approve"), gettext_lazy("The milestone is approved.")),
-    "request-changes": (services.request_changes, "review", gettext_lazy("Request changes to “%(title)s”"),
-                        gettext_lazy("Request changes"), gettext_lazy("Changes are requested.")),
-    "cancel": (services.cancel_milestone, "edit_plan", gettext_lazy("Cancel “%(title)s”"),
-               gettext_lazy("Cancel milestone"), gettext_lazy("The milestone is cancelled.")),
+    "start": (
+        services.start_milestone,
+        "submit",
+        gettext_lazy("Start work on “%(title)s”"),
+        gettext_lazy("Start"),
+        gettext_lazy("The milestone is in progress."),
+    ),
+    "submit": (
+        services.submit_milestone,
+        "submit",
+        gettext_lazy("Submit “%(title)s” for review"),
+        gettext_lazy("Submit for review"),
+        gettext_lazy("The milestone is submitted for review."),
+    ),
+    "approve": (
+        services.approve_milestone,
+        "review",
+        gettext_lazy("Approve “%(title)s”"),
+        gettext_lazy("Approve"),
+        gettext_lazy("The milestone is approved."),
+    ),
+    "request-changes": (
+        services.request_changes,
+        "review",
+        gettext_lazy("Request changes to “%(title)s”"),
+        gettext_lazy("Request changes"),
+        gettext_lazy("Changes are requested."),
+    ),
+    "cancel": (
+        services.cancel_milestone,
+        "edit_plan",
+        gettext_lazy("Cancel “%(title)s”"),
+        gettext_lazy("Cancel milestone"),
+        gettext_lazy("The milestone is cancelled."),
+    ),
 }
 
 
@@ -122,8 +167,7 @@ def milestone_transition(request, pk, action):
     inline = bool(request.headers.get("HX-Request"))
     if request.method != "POST":
         form = TransitionForm(initial={"version": milestone.version})
-        return form_page(request, form, title=title, initiative=initiative, submit=submit,
-                         danger=action == "cancel")
+        return form_page(request, form, title=title, initiative=initiative, submit=submit, danger=action == "cancel")
     form = TransitionForm(request.POST)
     success_url = safe_next(request, initiative.get_absolute_url() + "#milestones")
 
@@ -136,11 +180,16 @@ def milestone_transition(request, pk, action):
 
     def redisplay(form, status, stale):
         if inline:
-            return render(request, "includes/review_item.html",
-                          {"milestone": milestone, "transition_form": form, "done": None}, status=status)
+            return render(
+                request,
+                "includes/review_item.html",
+                {"milestone": milestone, "transition_form": form, "done": None},
+                status=status,
+            )
         current = saved_values(form, milestone, ["status"]) if stale else None
-        return form_page(request, form, title=title, initiative=initiative, submit=submit, status=status,
-                         current=current)
+        return form_page(
+            request, form, title=title, initiative=initiative, submit=submit, status=status, current=current
+        )
 
     if inline:
         if form.is_valid():
@@ -161,40 +210,60 @@ def indicator_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "edit_plan", initiative)
     return add_to_initiative(
-        request, initiative, IndicatorForm(request.POST or None),
+        request,
+        initiative,
+        IndicatorForm(request.POST or None),
         lambda data: services.create_indicator(
-            initiative=initiative, actor=request.user, **fields_of(data, "name", "unit", "baseline", "target")),
-        title=_("New indicator for “%(title)s”") % {"title": initiative.title}, submit=_("Add indicator"),
-        anchor="#indicators", message=_("The indicator is added."),
+            initiative=initiative, actor=request.user, **fields_of(data, "name", "unit", "baseline", "target")
+        ),
+        title=_("New indicator for “%(title)s”") % {"title": initiative.title},
+        submit=_("Add indicator"),
+        anchor="#indicators",
+        message=_("The indicator is added."),
     )
 
 
 @login_required
 def indicator_edit(request, slug, indicator_pk):
     initiative = visible_initiative(request.user, slug)
-    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_pk, initiative=initiative)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("initiative"), pk=indicator_pk, initiative=initiative
+    )
     permissions.require(request.user, "edit_plan", initiative)
     fields = ("name", "unit", "baseline", "target")
     return edit_versioned(
-        request, indicator, IndicatorEditForm,
+        request,
+        indicator,
+        IndicatorEditForm,
         lambda data, version: services.edit_indicator(
-            indicator=indicator, actor=request.user, expected_version=version, **fields_of(data, *fields)),
-        fields=fields, title=_("Edit indicator “%(name)s”") % {"name": indicator.name}, initiative=initiative,
-        success_url=initiative.get_absolute_url() + "#indicators", message=_("The indicator is saved."),
+            indicator=indicator, actor=request.user, expected_version=version, **fields_of(data, *fields)
+        ),
+        fields=fields,
+        title=_("Edit indicator “%(name)s”") % {"name": indicator.name},
+        initiative=initiative,
+        success_url=initiative.get_absolute_url() + "#indicators",
+        message=_("The indicator is saved."),
     )
 
 
 @login_required
 def reading_create(request, slug, indicator_pk):
     initiative = visible_initiative(request.user, slug)
-    indicator = get_object_or_404(Indicator.objects.select_related("initiative"), pk=indicator_pk, initiative=initiative)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("initiative"), pk=indicator_pk, initiative=initiative
+    )
     permissions.require(request.user, "edit_plan", initiative)
     return add_to_initiative(
-        request, initiative, ReadingForm(request.POST or None, initiative=initiative),
+        request,
+        initiative,
+        ReadingForm(request.POST or None, initiative=initiative),
         lambda data: services.add_reading(
-            indicator=indicator, actor=request.user, **fields_of(data, "date", "value", "evidence", "note")),
-        title=_("New reading of “%(name)s”") % {"name": indicator.name}, submit=_("Record reading"),
-        anchor="#indicators", message=_("The reading is recorded."),
+            indicator=indicator, actor=request.user, **fields_of(data, "date", "value", "evidence", "note")
+        ),
+        title=_("New reading of “%(name)s”") % {"name": indicator.name},
+        submit=_("Record reading"),
+        anchor="#indicators",
+        message=_("The reading is recorded."),
     )
 
 
@@ -203,11 +272,16 @@ def progress_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "log_progress", initiative)
     return add_to_initiative(
-        request, initiative, ProgressForm(request.POST or None, initiative=initiative),
+        request,
+        initiative,
+        ProgressForm(request.POST or None, initiative=initiative),
         lambda data: services.log_progress(
-            initiative=initiative, actor=request.user, **fields_of(data, "note", "percent", "milestone", "date")),
-        title=_("Log progress on “%(title)s”") % {"title": initiative.title}, submit=_("Log progress"),
-        anchor="#progress", message=_("Your progress update is logged."),
+            initiative=initiative, actor=request.user, **fields_of(data, "note", "percent", "milestone", "date")
+        ),
+        title=_("Log progress on “%(title)s”") % {"title": initiative.title},
+        submit=_("Log progress"),
+        anchor="#progress",
+        message=_("Your progress update is logged."),
     )
 
 
@@ -216,10 +290,16 @@ def evidence_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "add_evidence", initiative)
     return add_to_initiative(
-        request, initiative, EvidenceForm(request.POST or None, initiative=initiative),
+        request,
+        initiative,
+        EvidenceForm(request.POST or None, initiative=initiative),
         lambda data: services.add_evidence(
-            initiative=initiative, actor=request.user,
-            **fields_of(data, "url", "title", "kind", "published_on", "milestone", "note")),
-        title=_("Add evidence to “%(title)s”") % {"title": initiative.title}, submit=_("Add evidence"),
-        anchor="#evidence", message=_("The evidence is added."),
+            initiative=initiative,
+            actor=request.user,
+            **fields_of(data, "url", "title", "kind", "published_on", "milestone", "note"),
+        ),
+        title=_("Add evidence to “%(title)s”") % {"title": initiative.title},
+        submit=_("Add evidence"),
+        anchor="#evidence",
+        message=_("The evidence is added."),
     )

@@ -21,10 +21,22 @@ PAGE_SIZE = 20
 
 def initiative_abilities(user, initiative) -> dict[str, bool]:
     """Which buttons the user sees on an initiative; the services check again on every POST."""
-    return {action: permissions.can(user, action, initiative) for action in (
-        "edit_initiative", "change_status", "manage_owners", "edit_plan", "log_progress", "add_evidence", "submit",
-        "review", "moderate", "comment", "follow",
-    )}
+    return {
+        action: permissions.can(user, action, initiative)
+        for action in (
+            "edit_initiative",
+            "change_status",
+            "manage_owners",
+            "edit_plan",
+            "log_progress",
+            "add_evidence",
+            "submit",
+            "review",
+            "moderate",
+            "comment",
+            "follow",
+        )
+    }
 
 
 @login_required
@@ -34,14 +46,18 @@ def dashboard(request):
     work = {bucket: list(queryset) for bucket, queryset in selectors.my_work(user=user, today=today).items()}
     is_reviewer = permissions.is_reviewer(user)
     queue = list(selectors.review_queue(user=user)[:10]) if is_reviewer else []
-    return render(request, "proposals/dashboard.html", {
-        "nav": "dashboard",
-        "work": work,
-        "today": today,
-        "is_reviewer": is_reviewer,
-        "queue": queue,
-        "activity": list(selectors.activity_for_follows(user=user, limit=20)),
-    })
+    return render(
+        request,
+        "proposals/dashboard.html",
+        {
+            "nav": "dashboard",
+            "work": work,
+            "today": today,
+            "is_reviewer": is_reviewer,
+            "queue": queue,
+            "activity": list(selectors.activity_for_follows(user=user, limit=20)),
+        },
+    )
 
 
 @login_required
@@ -55,16 +71,21 @@ def initiative_list(request):
     can_create = access.is_admin(request.user) or any(
         role == Membership.Role.COORDINATOR for role in access.group_roles(request.user).values()
     )
-    return render(request, "proposals/initiative_list.html", {
-        "nav": "initiatives",
-        "filter": filterset,
-        "page": page,
-        "rows": rows,
-        "query": query.urlencode(),
-        "today": today,
-        "can_create": can_create,
-        "status": 200 if filterset.is_valid() else 400,
-    }, status=200 if filterset.is_valid() else 400)
+    return render(
+        request,
+        "proposals/initiative_list.html",
+        {
+            "nav": "initiatives",
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "today": today,
+            "can_create": can_create,
+            "status": 200 if filterset.is_valid() else 400,
+        },
+        status=200 if filterset.is_valid() else 400,
+    )
 
 
 def initiative_context(request, initiative_slug: str, **forms) -> dict:
@@ -74,8 +95,9 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
     initiative = selectors.initiative_detail(user=user, slug=initiative_slug)
     initiative.health_reason = selectors.health_reason(initiative)  # type: ignore[attr-defined]  # for the template
     can = initiative_abilities(user, initiative)
-    comments, earlier_comments = selectors.comments_screen(initiative=initiative, user=user,
-                                                           can_moderate=can["moderate"])
+    comments, earlier_comments = selectors.comments_screen(
+        initiative=initiative, user=user, can_moderate=can["moderate"]
+    )
     activity, older_activity = selectors.activity_screen(initiative=initiative)
     charts = {
         indicator.pk: {
@@ -123,8 +145,9 @@ def review_queue(request):
     user = request.user
     groups = WorkingGroup.objects.order_by("name")
     if not access.is_admin(user):
-        groups = groups.filter(pk__in=[pk for pk, role in access.group_roles(user).items()
-                                       if role == Membership.Role.COORDINATOR])
+        groups = groups.filter(
+            pk__in=[pk for pk, role in access.group_roles(user).items() if role == Membership.Role.COORDINATOR]
+        )
     filters = ReviewQueueFilterForm(request.GET or None, groups=groups)
     group = waiting = None
     if filters.is_valid():
@@ -134,26 +157,36 @@ def review_queue(request):
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "proposals/review_queue.html", {
-        "nav": "review",
-        "filters": filters,
-        "page": page,
-        "milestones": page.object_list,
-        "query": query.urlencode(),
-        "transition_form": TransitionForm(),
-    }, status=400 if filters.errors else 200)
+    return render(
+        request,
+        "proposals/review_queue.html",
+        {
+            "nav": "review",
+            "filters": filters,
+            "page": page,
+            "milestones": page.object_list,
+            "query": query.urlencode(),
+            "transition_form": TransitionForm(),
+        },
+        status=400 if filters.errors else 200,
+    )
 
 
 @login_required
 def group_list(request):
     groups = WorkingGroup.objects.order_by("name")
-    followed = set(Follow.objects.filter(user=request.user, working_group__isnull=False)
-                   .values_list("working_group_id", flat=True))
+    followed = set(
+        Follow.objects.filter(user=request.user, working_group__isnull=False).values_list("working_group_id", flat=True)
+    )
     roles = access.group_roles(request.user)
-    return render(request, "proposals/group_list.html", {
-        "nav": "groups",
-        "groups": [(group, roles.get(group.pk), group.pk in followed) for group in groups],
-    })
+    return render(
+        request,
+        "proposals/group_list.html",
+        {
+            "nav": "groups",
+            "groups": [(group, roles.get(group.pk), group.pk in followed) for group in groups],
+        },
+    )
 
 
 @login_required
@@ -163,16 +196,20 @@ def group_detail(request, slug):
         request.GET.get("page")
     )
     initiatives = selectors.with_health_reasons(page.object_list)
-    return render(request, "proposals/group_detail.html", {
-        "nav": "groups",
-        "group": group,
-        "memberships": list(selectors.members_of_group(group=group)),
-        "initiatives": initiatives,
-        "page": page,
-        "activity": list(selectors.activity_for_group(user=request.user, group=group, limit=30)),
-        "is_following": Follow.objects.filter(user=request.user, working_group=group).exists(),
-        "can_create": permissions.can(request.user, "create_initiative", group),
-    })
+    return render(
+        request,
+        "proposals/group_detail.html",
+        {
+            "nav": "groups",
+            "group": group,
+            "memberships": list(selectors.members_of_group(group=group)),
+            "initiatives": initiatives,
+            "page": page,
+            "activity": list(selectors.activity_for_group(user=request.user, group=group, limit=30)),
+            "is_following": Follow.objects.filter(user=request.user, working_group=group).exists(),
+            "can_create": permissions.can(request.user, "create_initiative", group),
+        },
+    )
 
 
 @login_required
@@ -188,13 +225,21 @@ def initiative_comments(request, slug):
     """Earlier comments of an initiative, a screen at a time (htmx: "Show earlier comments")."""
     initiative = visible_initiative(request.user, slug)
     comments, earlier = selectors.comments_screen(
-        initiative=initiative, user=request.user, can_moderate=permissions.can(request.user, "moderate", initiative),
+        initiative=initiative,
+        user=request.user,
+        can_moderate=permissions.can(request.user, "moderate", initiative),
         before=request.GET.get("before"),
     )
-    return render(request, "proposals/_comments_screen.html", {
-        "initiative": initiative, "comments": comments, "earlier_comments": earlier,
-        "can": {"moderate": permissions.can(request.user, "moderate", initiative)},
-    })
+    return render(
+        request,
+        "proposals/_comments_screen.html",
+        {
+            "initiative": initiative,
+            "comments": comments,
+            "earlier_comments": earlier,
+            "can": {"moderate": permissions.can(request.user, "moderate", initiative)},
+        },
+    )
 
 
 @login_required
@@ -202,6 +247,12 @@ def initiative_activity(request, slug):
     """Older activity of an initiative, a screen at a time (htmx: "Show older activity")."""
     initiative = visible_initiative(request.user, slug)
     activity, older = selectors.activity_screen(initiative=initiative, before=request.GET.get("before"))
-    return render(request, "proposals/_activity_screen.html", {
-        "initiative": initiative, "activity": activity, "older_activity": older,
-    })
+    return render(
+        request,
+        "proposals/_activity_screen.html",
+        {
+            "initiative": initiative,
+            "activity": activity,
+            "older_activity": older,
+        },
+    )

@@ -76,23 +76,39 @@ def journey(world) -> Journey:
 
     def milestone(title, days, weight, status, owner=None, submitted_by=None):
         return factories.MilestoneFactory(
-            initiative=world.initiative, title=title, due_date=today + datetime.timedelta(days=days), weight=weight,
-            status=status, owner=owner, submitted_by=submitted_by,
+            initiative=world.initiative,
+            title=title,
+            due_date=today + datetime.timedelta(days=days),
+            weight=weight,
+            status=status,
+            owner=owner,
+            submitted_by=submitted_by,
             submitted_at=timezone.now() if submitted_by else None,
         )
 
-    factories.MilestoneFactory(initiative=world.restricted, title="Restore Korea to the white list",
-                               status=Milestone.Status.PLANNED)
+    factories.MilestoneFactory(
+        initiative=world.restricted, title="Restore Korea to the white list", status=Milestone.Status.PLANNED
+    )
     return Journey(
         approved=milestone("Agree the negotiation mandate", -10, 1, Milestone.Status.APPROVED, owner=world.member),
-        in_progress=milestone("Draft the expanded swap terms", 20, 1, Milestone.Status.IN_PROGRESS,
-                              owner=world.member),
-        submitted_by_member=milestone("Central-bank legal review", 25, 2, Milestone.Status.SUBMITTED,
-                                      owner=world.member, submitted_by=world.member),
-        submitted_by_coordinator=milestone("Finance-ministry sign-off", 30, 1, Milestone.Status.SUBMITTED,
-                                           owner=world.coordinator, submitted_by=world.coordinator),
-        planned=milestone("First drawing under the new line", 120, 1, Milestone.Status.PLANNED,
-                          owner=world.submitter),
+        in_progress=milestone("Draft the expanded swap terms", 20, 1, Milestone.Status.IN_PROGRESS, owner=world.member),
+        submitted_by_member=milestone(
+            "Central-bank legal review",
+            25,
+            2,
+            Milestone.Status.SUBMITTED,
+            owner=world.member,
+            submitted_by=world.member,
+        ),
+        submitted_by_coordinator=milestone(
+            "Finance-ministry sign-off",
+            30,
+            1,
+            Milestone.Status.SUBMITTED,
+            owner=world.coordinator,
+            submitted_by=world.coordinator,
+        ),
+        planned=milestone("First drawing under the new line", 120, 1, Milestone.Status.PLANNED, owner=world.submitter),
     )
 
 

@@ -97,8 +97,9 @@ def test_member_logs_progress_adds_evidence_and_submits_a_milestone(page, world,
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.SUBMITTED
     assert milestone.submitted_by == world.member and milestone.submitted_at is not None
-    assert set(Activity.objects.filter(initiative=world.initiative, actor=world.member)
-               .values_list("verb", flat=True)) == {"progress.logged", "evidence.added", "milestone.submitted"}
+    assert set(
+        Activity.objects.filter(initiative=world.initiative, actor=world.member).values_list("verb", flat=True)
+    ) == {"progress.logged", "evidence.added", "milestone.submitted"}
     assert Follow.objects.filter(user=world.member, initiative=world.initiative).exists()
 
 
@@ -157,14 +158,22 @@ def test_submitter_cannot_approve_their_own_submission(page, world, journey):
     expect(page.locator(f"#milestone-{own.pk}")).to_have_count(0)
 
     token = csrf_token(page)
-    forged = page.request.post(f"/milestones/{own.pk}/approve/", form={
-        "csrfmiddlewaretoken": token, "version": str(version), "note": "Looks good to me.",
-        "next": "/review/",
-    })
+    forged = page.request.post(
+        f"/milestones/{own.pk}/approve/",
+        form={
+            "csrfmiddlewaretoken": token,
+            "version": str(version),
+            "note": "Looks good to me.",
+            "next": "/review/",
+        },
+    )
     assert forged.status == 403
     assert _("You cannot review a milestone you submitted yourself.") in forged.text()
-    forged_inline = page.request.post(f"/milestones/{own.pk}/approve/", form={"version": str(version), "note": ""},
-                                      headers={"X-CSRFToken": token, "HX-Request": "true"})
+    forged_inline = page.request.post(
+        f"/milestones/{own.pk}/approve/",
+        form={"version": str(version), "note": ""},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
+    )
     assert forged_inline.status == 403
 
     own.refresh_from_db()
@@ -189,11 +198,14 @@ def test_stakeholder_cannot_see_a_restricted_initiative(page, world):
     expect(page.get_by_text(world.restricted.title)).to_have_count(0)
 
     token = csrf_token(page)
-    follow = page.request.post(f"/initiatives/{world.restricted.slug}/follow/",
-                               form={"csrfmiddlewaretoken": token, "follow": "1"})
+    follow = page.request.post(
+        f"/initiatives/{world.restricted.slug}/follow/", form={"csrfmiddlewaretoken": token, "follow": "1"}
+    )
     assert follow.status == 404
-    comment = page.request.post(f"/initiatives/{world.restricted.slug}/comments/new/",
-                                form={"csrfmiddlewaretoken": token, "body": "Can I read this?"})
+    comment = page.request.post(
+        f"/initiatives/{world.restricted.slug}/comments/new/",
+        form={"csrfmiddlewaretoken": token, "body": "Can I read this?"},
+    )
     assert comment.status == 404
 
     assert not Follow.objects.filter(user=world.stakeholder, initiative=world.restricted).exists()

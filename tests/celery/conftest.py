@@ -25,8 +25,9 @@ def tracker_worker(settings):
     settings.CELERY_WORKER_HIJACK_ROOT_LOGGER = False
     app.loader.import_default_modules()
     app.control.purge()
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
-                      shutdown_timeout=30) as worker:
+    with start_worker(
+        app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+    ) as worker:
         yield worker
 
 

@@ -42,8 +42,9 @@ def test_broker_is_configured_to_fail_fast():
     assert options["max_retries"] <= 2
 
 
-def test_approval_is_saved_and_the_error_logged_when_redis_is_unreachable(redis_down, world, submitted_milestone,
-                                                                             caplog):
+def test_approval_is_saved_and_the_error_logged_when_redis_is_unreachable(
+    redis_down, world, submitted_milestone, caplog
+):
     milestone = submitted_milestone
     started = time.monotonic()
     with caplog.at_level(logging.ERROR, logger="proposals.enqueue"):
@@ -66,8 +67,9 @@ def test_next_dispatcher_run_still_puts_the_approval_in_the_digest(redis_down, w
     assert "Draft agreement" in mails_to(member)[0].body
 
 
-def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(settings, world, submitted_milestone,
-                                                                            caplog):
+def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(
+    settings, world, submitted_milestone, caplog
+):
     milestone = submitted_milestone
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
@@ -86,13 +88,15 @@ def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(set
     assert elapsed < 4 and "Could not publish" in caplog.text
 
 
-def test_approving_on_the_site_redirects_and_saves_when_redis_is_unreachable(redis_down, world, submitted_milestone,
-                                                                             caplog):
+def test_approving_on_the_site_redirects_and_saves_when_redis_is_unreachable(
+    redis_down, world, submitted_milestone, caplog
+):
     milestone = submitted_milestone
     client = world.client(world.coordinator)
     with caplog.at_level(logging.ERROR, logger="proposals.enqueue"):
-        response = client.post(f"/milestones/{milestone.pk}/approve/",
-                               {"version": milestone.version, "note": "Well done."})
+        response = client.post(
+            f"/milestones/{milestone.pk}/approve/", {"version": milestone.version, "note": "Well done."}
+        )
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.APPROVED

@@ -24,8 +24,12 @@ def readers_following_an_overdue_milestone(count: int) -> tuple[list, datetime.d
     now = timezone.now()
     period_end = digests.period_end_for(now, "UTC", "weekly")
     initiative = factories.InitiativeFactory(title="Currency swap expansion", slug="currency-swap")
-    factories.MilestoneFactory(initiative=initiative, title="Legal opinion", status=Milestone.Status.IN_PROGRESS,
-                               due_date=period_end.date() - datetime.timedelta(days=1))
+    factories.MilestoneFactory(
+        initiative=initiative,
+        title="Legal opinion",
+        status=Milestone.Status.IN_PROGRESS,
+        due_date=period_end.date() - datetime.timedelta(days=1),
+    )
     readers = factories.UserFactory.create_batch(count, time_zone="UTC", digest_frequency="weekly")
     for reader in readers:
         factories.FollowFactory(user=reader, initiative=initiative)
@@ -85,8 +89,9 @@ def test_redispatch_after_a_worker_died_mid_batch_sends_the_rest_once(tracker_wo
 @pytest.mark.slow
 def test_approval_notification_is_mailed_by_the_worker_after_commit(tracker_worker, world):
     coordinator, member = world.coordinator, world.member
-    milestone = factories.MilestoneFactory(initiative=world.initiative, title="Draft agreement",
-                                           status=Milestone.Status.IN_PROGRESS)
+    milestone = factories.MilestoneFactory(
+        initiative=world.initiative, title="Draft agreement", status=Milestone.Status.IN_PROGRESS
+    )
     services.submit_milestone(milestone=milestone, actor=member)
     wait_for(lambda: len(mails_to(coordinator)) == 1, "the review request")
     services.approve_milestone(milestone=milestone, actor=coordinator, note="Well done.")

@@ -41,8 +41,9 @@ def test_instants_cross_the_broker_as_iso_strings():
 def test_dispatcher_fans_out_and_batches_send_when_run_inline(db, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     initiative = factories.InitiativeFactory()
-    factories.MilestoneFactory(initiative=initiative, status=Milestone.Status.IN_PROGRESS,
-                               due_date=datetime.date(2026, 11, 20))
+    factories.MilestoneFactory(
+        initiative=initiative, status=Milestone.Status.IN_PROGRESS, due_date=datetime.date(2026, 11, 20)
+    )
     readers = factories.UserFactory.create_batch(3, time_zone="Asia/Seoul")
     Follow.objects.bulk_create([Follow(user=reader, initiative=initiative) for reader in readers])
     at = datetime.datetime(2026, 11, 30, 0, 5, tzinfo=datetime.UTC)

@@ -9,9 +9,10 @@ from tests import factories
 
 def test_comment_markdown_is_rendered_and_sanitized(world):
     comment = services.add_comment(
-        initiative=world.initiative, actor=world.stakeholder,
+        initiative=world.initiative,
+        actor=world.stakeholder,
         body="**Bold** <script>alert(1)</script> [link](https://example.org) [bad](javascript:alert(1)) "
-             "<img src=x onerror=alert(1)>",
+        "<img src=x onerror=alert(1)>",
     )
     html = comment.body_html
     assert "<strong>Bold</strong>" in html
@@ -22,7 +23,8 @@ def test_comment_markdown_is_rendered_and_sanitized(world):
 
 def test_mentions_resolve_only_to_users_who_can_read(world):
     comment = services.add_comment(
-        initiative=world.restricted, actor=world.member,
+        initiative=world.restricted,
+        actor=world.member,
         body="@coord.kim please check; cc @reader.lee and @nobody. Mail me at someone@member.park",
     )
     assert list(comment.mentions.all()) == [world.coordinator]
@@ -47,8 +49,9 @@ def test_empty_or_oversized_comment_is_a_field_error(world, body):
 
 def test_editing_keeps_the_earlier_text_as_a_revision(world):
     comment = services.add_comment(initiative=world.initiative, actor=world.member, body="First")
-    comment = services.edit_comment(comment=comment, actor=world.member, body="Second @coord.kim",
-                                    expected_version=comment.version)
+    comment = services.edit_comment(
+        comment=comment, actor=world.member, body="Second @coord.kim", expected_version=comment.version
+    )
     assert comment.body == "Second @coord.kim" and comment.edited_at is not None
     assert list(CommentRevision.objects.values_list("body", flat=True)) == ["First"]
     edited = Activity.objects.get(verb="comment.edited")
@@ -75,7 +78,10 @@ def test_coordinator_hides_and_unhides_never_deletes(world):
     comment.refresh_from_db()
     assert not comment.is_hidden and Comment.objects.count() == 1
     assert list(Activity.objects.filter(verb__startswith="comment.").order_by("pk").values_list("verb", flat=True)) == [
-        "comment.added", "comment.hidden", "comment.unhidden"]
+        "comment.added",
+        "comment.hidden",
+        "comment.unhidden",
+    ]
 
 
 def test_member_cannot_hide_a_comment(world):

@@ -415,7 +415,8 @@ def test_reminder_for_a_replanned_due_date_is_stored():
 
     stored = m.Reminder.objects.filter(milestone=reminder.milestone, reason=reminder.reason).order_by("due_date")
     assert list(stored.values_list("due_date", flat=True)) == [
-        reminder.due_date, reminder.due_date + datetime.timedelta(days=14),
+        reminder.due_date,
+        reminder.due_date + datetime.timedelta(days=14),
     ]
 
 

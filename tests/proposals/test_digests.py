@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from proposals import digests, services
+from proposals import digests, figures, services
+from proposals.digests import content as digest_content
 from proposals.digests import periods
-from proposals.models import Digest, Follow, Milestone
+from proposals.models import Activity, Digest, Follow, Milestone
 from tests import factories
 from tests.mailbox import html_of, mails_to
 
@@ -60,8 +61,9 @@ def week(world) -> Week:
     User.objects.filter(pk=world.stakeholder.pk).update(time_zone="Asia/Seoul", language="en")
     User.objects.filter(pk=world.coordinator.pk).update(display_name="Kim")
     User.objects.filter(pk=world.member.pk).update(display_name="Park")
-    coordinator, member, reader = (User.objects.get(pk=user.pk)
-                                   for user in (world.coordinator, world.member, world.stakeholder))
+    coordinator, member, reader = (
+        User.objects.get(pk=user.pk) for user in (world.coordinator, world.member, world.stakeholder)
+    )
     group, initiative, restricted = world.group, world.initiative, world.restricted
     with time_machine.travel(BEFORE, tick=False):
         factories.FollowFactory(user=reader, initiative=initiative)
@@ -78,17 +80,24 @@ def week(world) -> Week:
             "late": milestone("Legal opinion", S.IN_PROGRESS, datetime.date(2026, 11, 21)),
             "secret": milestone("Export list", S.IN_PROGRESS, datetime.date(2027, 1, 23), on=restricted),
         }
-        indicator = factories.IndicatorFactory(initiative=initiative, name="Swap line", unit="USD billion",
-                                               current_value=12)
+        indicator = factories.IndicatorFactory(
+            initiative=initiative, name="Swap line", unit="USD billion", current_value=12
+        )
     with time_machine.travel(DURING, tick=False):
         for key in ("approve", "change", "wait", "secret"):
             services.submit_milestone(milestone=milestones[key], actor=member)
-        services.approve_milestone(milestone=milestones["approve"], actor=coordinator,
-                                   note="Signed by both ministries.")
+        services.approve_milestone(
+            milestone=milestones["approve"], actor=coordinator, note="Signed by both ministries."
+        )
         services.request_changes(milestone=milestones["change"], actor=coordinator, note="Add the annex.")
         services.approve_milestone(milestone=milestones["secret"], actor=coordinator)
-        services.add_evidence(initiative=initiative, actor=member, url="https://example.org/press",
-                              title="Ministry press release", kind="official")
+        services.add_evidence(
+            initiative=initiative,
+            actor=member,
+            url="https://example.org/press",
+            title="Ministry press release",
+            kind="official",
+        )
         services.change_initiative_status(initiative=initiative, actor=coordinator, status="on_hold")
         services.add_reading(indicator=indicator, actor=member, date=datetime.date(2026, 11, 24), value=15)
         services.add_comment(initiative=initiative, actor=member, body="Minutes are attached.")
@@ -150,13 +159,14 @@ def test_long_pause_starts_one_period_back_not_at_the_old_digest():
 
 def test_only_readers_whose_0800_has_come_are_due(db):
     seoul, tokyo, london, pago = (
-        make_reader("r.seoul"), make_reader("r.tokyo", time_zone="Asia/Tokyo"),
-        make_reader("r.london", time_zone="Europe/London"), make_reader("r.pago", time_zone="Pacific/Pago_Pago"),
+        make_reader("r.seoul"),
+        make_reader("r.tokyo", time_zone="Asia/Tokyo"),
+        make_reader("r.london", time_zone="Europe/London"),
+        make_reader("r.pago", time_zone="Pacific/Pago_Pago"),
     )
     for user in (seoul, tokyo, london, pago):  # everyone had last week's digest
         end = digests.period_end_for(utc(2026, 11, 29, 0), user.time_zone, "weekly")
-        factories.DigestFactory(user=user, period_start=end - datetime.timedelta(days=7), period_end=end,
-                                sent_at=end)
+        factories.DigestFactory(user=user, period_start=end - datetime.timedelta(days=7), period_end=end, sent_at=end)
     factories.UserFactory(username="off", digest_frequency="off")
     due = digests.due_readers(utc(2026, 11, 29, 23, 30))
     assert {row["id"] for row in due} == {seoul.pk, tokyo.pk}
@@ -226,22 +236,66 @@ def test_status_and_indicator_changes_old_to_new(week):
     assert float(changes["indicator"]["old"]) == 12 and float(changes["indicator"]["new"]) == 15
 
 
-def test_health_change_is_derived_from_the_milestones_at_both_ends(week):
+def quantum_mou(week, due=datetime.date(2026, 11, 26)):
+    """An initiative of the followed group whose one milestone falls overdue on Friday 27 November (Seoul)."""
     with time_machine.travel(BEFORE, tick=False):
         drifting = factories.InitiativeFactory(title="Quantum MOU", slug="quantum", working_group=week.group)
-        factories.MilestoneFactory(initiative=drifting, title="Sign the MOU", status=S.IN_PROGRESS,
-                                   due_date=datetime.date(2026, 11, 26))
-    health = [i for i in content_for(week.reader)["sections"]["changes"] if i["change"] == "health"]
-    assert [(i["initiative"]["title"], i["old"], i["new"]) for i in health] == [("Quantum MOU", "at_risk", "off_track")]
+        milestone = factories.MilestoneFactory(
+            initiative=drifting, title="Sign the MOU", status=S.IN_PROGRESS, due_date=due, owner=week.member
+        )
+    return milestone
 
 
-def test_health_rewinds_a_milestone_approved_since(week):
-    """Approved after the period: at the period's end it was still open and overdue."""
-    with time_machine.travel(AT, tick=False):
+def refresh_figures_on(*days):
+    """The hourly refresh of stored health, at 10:00 in Seoul on each of these November days."""
+    for day in days:
+        with time_machine.travel(utc(2026, 11, day, 1), tick=False):
+            figures.refresh_all()
+
+
+def health_changes(content, title="Quantum MOU") -> list[tuple]:
+    return [
+        (i["initiative"]["title"], i["old"], i["new"])
+        for i in content["sections"]["changes"]
+        if i["change"] == "health" and i["initiative"]["title"] == title
+    ]
+
+
+def test_health_change_in_the_period_is_read_from_activity_once_old_to_new(week):
+    quantum_mou(week)
+    refresh_figures_on(24, 26, 27, 28)
+    assert (
+        Activity.objects.filter(verb=Activity.Verb.INITIATIVE_HEALTH_CHANGED, initiative__slug="quantum").count() == 1
+    )
+    content = content_for(week.reader)
+    assert health_changes(content) == [("Quantum MOU", "at_risk", "off_track")]
+    message = digests.render_digest(week.reader, content=content, frequency="weekly", digest_id=1)
+    assert message.text.count("- Quantum MOU: health At risk → Off track\n") == 1
+    assert message.html.count("Quantum MOU</a>: health At risk → <strong>Off track</strong>") == 1
+
+
+def test_health_that_changed_and_changed_back_in_the_period_is_not_listed(week):
+    milestone = quantum_mou(week)
+    refresh_figures_on(27)
+    with time_machine.travel(utc(2026, 11, 28, 1), tick=False):
+        services.replan_milestone(milestone=milestone, actor=week.member, due_date=datetime.date(2026, 12, 4))
+    assert health_changes(content_for(week.reader)) == []
+
+
+def test_health_change_after_the_period_waits_for_the_next_digest(week):
+    quantum_mou(week, due=datetime.date(2026, 11, 30))
+    refresh_figures_on(27, 28)
+    with time_machine.travel(utc(2026, 12, 1, 1), tick=False):
+        figures.refresh_all()
+    assert health_changes(content_for(week.reader)) == []
+
+
+def test_overdue_is_the_milestones_state_when_the_digest_is_built(week):
+    """Approved after the period's end but before the digest was built: no longer a late milestone to chase."""
+    with time_machine.travel(SEOUL_END + datetime.timedelta(minutes=10), tick=False):
         services.submit_milestone(milestone=week.milestones["late"], actor=week.member)
         services.approve_milestone(milestone=week.milestones["late"], actor=week.coordinator)
-    items = content_for(week.reader)["sections"]["overdue"]
-    assert titles(items) == ["Legal opinion"]
+    assert titles(content_for(week.reader)["sections"]["overdue"]) == []
 
 
 def test_discussion_lists_mentions_of_me_first(week):
@@ -292,6 +346,99 @@ def test_awaiting_review_reaches_a_coordinator_who_follows_nothing(world, week):
     assert titles(items) == ["Step-up schedule"] and items[0]["for_my_review"] is True
 
 
+def test_decision_on_my_milestone_reaches_me_without_following(week):
+    Follow.objects.filter(user=week.member).delete()
+    items = content_for(week.member)["sections"]["approved"]
+    assert [(i["milestone"]["title"], i["mine"]) for i in items] == [("Technical review", True), ("Export list", True)]
+
+
+def test_a_status_i_changed_myself_is_left_out_but_others_changes_are_not(week):
+    Follow.objects.get_or_create(user=week.coordinator, initiative=week.initiative)
+    changes = {i["change"] for i in content_for(week.coordinator)["sections"]["changes"]}
+    assert "status" not in changes and "indicator" in changes
+
+
+def overdue_milestones(week, count):
+    with time_machine.travel(BEFORE, tick=False):
+        for n in range(count):
+            factories.MilestoneFactory(
+                initiative=week.initiative,
+                title=f"Annex {n:02d}",
+                status=S.PLANNED,
+                due_date=datetime.date(2026, 11, 1) + datetime.timedelta(days=n),
+                owner=week.member,
+            )
+
+
+def test_a_long_section_lists_its_first_items_and_counts_the_rest(week):
+    overdue_milestones(week, digest_content.SHOWN + 2)
+    content = content_for(week.reader)
+    listed = titles(content["sections"]["overdue"])
+    assert len(listed) == digest_content.SHOWN and listed[:2] == ["Annex 00", "Annex 01"]  # the longest overdue first
+    assert content["counts"]["overdue"] == digest_content.SHOWN
+    assert content["totals"]["overdue"] == digest_content.SHOWN + 3  # and "Legal opinion"
+
+
+def test_a_long_section_reads_and_n_more_with_a_link_to_the_site(week, settings):
+    settings.SITE_URL = "https://tracker.example.org"
+    overdue_milestones(week, digest_content.SHOWN + 2)
+    message = digests.render_digest(week.reader, content=content_for(week.reader), frequency="weekly", digest_id=1)
+    assert "and 3 more: https://tracker.example.org/initiatives/?health=off_track" in message.text
+    assert '<a href="https://tracker.example.org/initiatives/?health=off_track">and 3 more</a>' in message.html
+    assert "Annex 09" in message.text and "Annex 10" not in message.text
+
+
+def test_a_short_section_has_no_and_n_more(week):
+    message = digests.render_digest(week.reader, content=content_for(week.reader), frequency="weekly", digest_id=1)
+    assert " more" not in message.text
+
+
+def submissions_waiting(week, count):
+    """``count`` milestones submitted by the member, a day apart from 1 November, still waiting for review."""
+    with time_machine.travel(BEFORE, tick=False):
+        return [
+            factories.MilestoneFactory(
+                initiative=week.initiative,
+                title=f"Waiting {n:02d}",
+                status=S.SUBMITTED,
+                owner=week.member,
+                submitted_by=week.member,
+                due_date=datetime.date(2027, 2, 1),
+                submitted_at=utc(2026, 11, 1) + datetime.timedelta(days=n),
+            )
+            for n in range(count)
+        ]
+
+
+def test_coordinators_review_queue_is_a_count_and_the_oldest_few(world, week):
+    submissions_waiting(week, 12)
+    content = content_for(world.other_coordinator)
+    items = content["sections"]["awaiting_review"]
+    assert titles(items) == [f"Waiting {n:02d}" for n in range(digest_content.SHOWN_FOR_REVIEW)]
+    assert all(item["for_my_review"] for item in items)
+    assert content["review_waiting"] == content["totals"]["awaiting_review"] == 13  # and "Step-up schedule"
+
+
+def test_coordinators_own_submission_is_not_waiting_for_their_review(world, week):
+    own = submissions_waiting(week, 1)[0]
+    Milestone.objects.filter(pk=own.pk).update(submitted_by=world.other_coordinator)
+    content = content_for(world.other_coordinator)
+    [mine] = [item for item in content["sections"]["awaiting_review"] if item["milestone"]["id"] == own.pk]
+    assert mine["for_my_review"] is False and content["review_waiting"] == 1
+
+
+def test_review_queue_is_linked_not_listed_in_full(world, week, settings):
+    settings.SITE_URL = "https://tracker.example.org"
+    submissions_waiting(week, 12)
+    message = digests.render_digest(
+        world.other_coordinator, content=content_for(world.other_coordinator), frequency="weekly", digest_id=1
+    )
+    assert "13 milestones wait for your review: https://tracker.example.org/review/" in message.text
+    assert "and 8 more: https://tracker.example.org/review/" in message.text
+    assert '<a href="https://tracker.example.org/review/">Open the review queue</a>' in message.html
+    assert "Waiting 04" in message.text and "Waiting 05" not in message.text
+
+
 def test_reader_following_nothing_gets_an_empty_digest(week):
     nobody = make_reader("reader.kang")
     assert digests.is_empty(content_for(nobody))
@@ -318,8 +465,11 @@ def test_digest_is_written_in_the_readers_language(week, catalogues, language, h
 
 @pytest.mark.parametrize(
     ("language", "subject"),
-    [("en", "Weekly digest, November 23 – November 30"), ("ko", "주간 다이제스트, 11월 23일 – 11월 30일"),
-     ("ja", "週次ダイジェスト（11月23日～11月30日）")],
+    [
+        ("en", "Weekly digest, November 23 – November 30"),
+        ("ko", "주간 다이제스트, 11월 23일 – 11월 30일"),
+        ("ja", "週次ダイジェスト（11月23日～11月30日）"),
+    ],
 )
 def test_subject_names_the_week_in_the_readers_language(week, catalogues, language, subject):
     week.reader.language = language
@@ -377,10 +527,23 @@ def test_digest_is_mailed_as_text_and_html_with_unsubscribe_headers(week, settin
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
 
 
+def test_without_ids_from_a_sequence_digests_are_inserted_then_rendered_with_their_own_link(
+    week, monkeypatch, settings
+):
+    settings.SITE_URL = "https://tracker.example.org"
+    monkeypatch.setattr(digests.delivery, "_new_ids", lambda count: None)  # a database without sequences
+    run_at()
+    [message] = mails_to(week.reader)
+    digest = Digest.objects.get(user=week.reader)
+    assert f"https://tracker.example.org/digests/{digest.pk}/" in message.body and digest.body_html
+
+
 def test_digest_is_recorded_before_it_is_sent(week, monkeypatch):
     seen = []
-    monkeypatch.setattr("proposals.mail.send", lambda user, message, **kw: seen.append(
-        Digest.objects.filter(user=user, sent_at__isnull=False).exists()))
+    monkeypatch.setattr(
+        "proposals.mail.send",
+        lambda user, message, **kw: seen.append(Digest.objects.filter(user=user, sent_at__isnull=False).exists()),
+    )
     run_at()
     assert seen and all(seen)
 
@@ -462,6 +625,38 @@ def test_building_a_batch_costs_the_same_queries_for_10_and_100_readers(week):
             digests.record(large, "weekly", SEOUL_END)
     assert Digest.objects.filter(user_id__in=large).count() == 100
     assert len(for_10) == len(for_100) <= 12, [q["sql"][:80] for q in for_100]
+
+
+def test_building_a_batch_costs_the_same_queries_however_much_is_in_scope(week):
+    users = list(User.objects.filter(pk__in=readers_with_activity(week, 10)).order_by("pk"))
+
+    def build() -> tuple[int, dict]:
+        with time_machine.travel(AT, tick=False), CaptureQueriesContext(connection) as captured:
+            contents = digests.build_contents(users, period_end=SEOUL_END, starts={u.pk: SEOUL_START for u in users})
+        return len(captured), contents[users[0].pk]  # the first reader follows the group too
+
+    before, small = build()
+    with time_machine.travel(DURING, tick=False):
+        for n in range(10):  # ten more initiatives in the followed group, each with a week of activity
+            initiative = factories.InitiativeFactory(title=f"Extra {n}", slug=f"extra-{n}", working_group=week.group)
+            milestone = factories.MilestoneFactory(
+                initiative=initiative, status=S.IN_PROGRESS, owner=week.member, due_date=datetime.date(2026, 12, 1)
+            )
+            services.submit_milestone(milestone=milestone, actor=week.member)
+            services.approve_milestone(milestone=milestone, actor=week.coordinator)
+            services.add_evidence(
+                initiative=initiative,
+                actor=week.member,
+                url=f"https://example.org/{n}",
+                title=f"Minutes {n}",
+                kind="minutes",
+            )
+            services.add_comment(initiative=initiative, actor=week.member, body=f"@{users[0].username} see this.")
+            factories.MilestoneFactory(initiative=initiative, status=S.PLANNED, due_date=datetime.date(2026, 12, 2))
+    after, large = build()
+    assert large["totals"]["approved"] == small["totals"]["approved"] + 10
+    assert large["totals"]["discussion"] == small["totals"]["discussion"] + 10
+    assert before == after <= 7
 
 
 # --- command ---------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from tests import factories
 
 
 def add(world, url, **kwargs):
-    return services.add_evidence(initiative=world.initiative, actor=world.member, url=url,
-                                 title=kwargs.pop("title", "Press release"), **kwargs)
+    return services.add_evidence(
+        initiative=world.initiative, actor=world.member, url=url, title=kwargs.pop("title", "Press release"), **kwargs
+    )
 
 
 def test_member_adds_evidence_and_it_is_recorded(world):
@@ -76,14 +77,22 @@ def test_unknown_evidence_kind_is_a_field_error(world):
 def test_progress_update_with_percent_and_evidence(world):
     milestone = factories.MilestoneFactory(initiative=world.initiative)
     evidence = add(world, "https://example.org/minutes", kind="minutes")
-    update = services.log_progress(initiative=world.initiative, actor=world.member, note="Working level met.",
-                                   percent=40, milestone=milestone, evidence=evidence)
+    update = services.log_progress(
+        initiative=world.initiative,
+        actor=world.member,
+        note="Working level met.",
+        percent=40,
+        milestone=milestone,
+        evidence=evidence,
+    )
     assert ProgressUpdate.objects.get() == update
     assert Activity.objects.filter(verb="progress.logged", milestone=milestone).exists()
 
 
-@pytest.mark.parametrize("kwargs,field", [({"note": ""}, "note"), ({"note": "x", "percent": 101}, "percent"),
-                                          ({"note": "x", "percent": -5}, "percent")])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [({"note": ""}, "note"), ({"note": "x", "percent": 101}, "percent"), ({"note": "x", "percent": -5}, "percent")],
+)
 def test_bad_progress_update_is_refused(world, kwargs, field):
     with pytest.raises(ValidationError) as error:
         services.log_progress(initiative=world.initiative, actor=world.member, **kwargs)
@@ -92,8 +101,9 @@ def test_bad_progress_update_is_refused(world, kwargs, field):
 
 
 def test_current_value_is_the_latest_reading_by_date(world):
-    indicator = services.create_indicator(initiative=world.initiative, actor=world.member, name="Swap line",
-                                          unit="USD billion", baseline=10, target=30)
+    indicator = services.create_indicator(
+        initiative=world.initiative, actor=world.member, name="Swap line", unit="USD billion", baseline=10, target=30
+    )
     today = timezone.localdate()
     services.add_reading(indicator=indicator, actor=world.member, date=today - datetime.timedelta(days=10), value=20)
     services.add_reading(indicator=indicator, actor=world.member, date=today - datetime.timedelta(days=30), value=15)
@@ -106,11 +116,14 @@ def test_current_value_is_the_latest_reading_by_date(world):
     assert indicator.current_value == Decimal("32")
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"value": "lots"}, "value"),
-    ({"value": "NaN"}, "value"),
-    ({"value": 5, "date": "yesterday"}, "date"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"value": "lots"}, "value"),
+        ({"value": "NaN"}, "value"),
+        ({"value": 5, "date": "yesterday"}, "date"),
+    ],
+)
 def test_bad_reading_is_refused(world, kwargs, field):
     indicator = factories.IndicatorFactory(initiative=world.initiative)
     kwargs.setdefault("date", timezone.localdate())
@@ -130,9 +143,9 @@ def test_second_reading_on_the_same_date_is_refused(world):
 
 
 def test_indicator_name_is_unique_per_initiative(world):
-    services.create_indicator(initiative=world.initiative, actor=world.member, name="A", unit="u", baseline=1,
-                              target=2)
+    services.create_indicator(initiative=world.initiative, actor=world.member, name="A", unit="u", baseline=1, target=2)
     with pytest.raises(ValidationError):
-        services.create_indicator(initiative=world.initiative, actor=world.member, name="A", unit="u", baseline=1,
-                                  target=2)
+        services.create_indicator(
+            initiative=world.initiative, actor=world.member, name="A", unit="u", baseline=1, target=2
+        )
     assert Indicator.objects.count() == 1

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from proposals import figures, services
 from proposals import models as m
-from tests import factories
 
 S = m.MilestoneStatus
 
@@ -30,10 +29,12 @@ def plan(world):
     initiative = world.initiative
     coordinator, member = world.coordinator, world.member
     due = timezone.localdate() + datetime.timedelta(days=5)
-    milestone = services.create_milestone(initiative=initiative, actor=member, title="Draft the statute",
-                                          due_date=due, weight=2)
-    later = services.create_milestone(initiative=initiative, actor=member, title="Sign the MOU",
-                                      due_date=due + datetime.timedelta(days=60))
+    milestone = services.create_milestone(
+        initiative=initiative, actor=member, title="Draft the statute", due_date=due, weight=2
+    )
+    later = services.create_milestone(
+        initiative=initiative, actor=member, title="Sign the MOU", due_date=due + datetime.timedelta(days=60)
+    )
     return initiative, milestone, later, coordinator, member
 
 
@@ -45,15 +46,17 @@ def test_figures_follow_the_creation_of_milestones(plan):
     _stored_equals_fresh(initiative)
 
 
-@pytest.mark.parametrize("step", ["edit_weight", "replan", "start", "submit", "approve", "request_changes",
-                                  "cancel", "comment"])
+@pytest.mark.parametrize(
+    "step", ["edit_weight", "replan", "start", "submit", "approve", "request_changes", "cancel", "comment"]
+)
 def test_figures_follow_every_kind_of_change(plan, step):
-    initiative, milestone, later, coordinator, member = plan
+    initiative, milestone, _later, coordinator, member = plan
     if step == "edit_weight":
         services.edit_milestone(milestone=milestone, actor=member, weight=5)
     elif step == "replan":
-        services.replan_milestone(milestone=milestone, actor=member, due_date=milestone.due_date
-                                  + datetime.timedelta(days=30))
+        services.replan_milestone(
+            milestone=milestone, actor=member, due_date=milestone.due_date + datetime.timedelta(days=30)
+        )
     elif step == "start":
         services.start_milestone(milestone=milestone, actor=member)
     elif step in ("submit", "approve", "request_changes"):
@@ -73,12 +76,14 @@ def test_figures_follow_every_kind_of_change(plan, step):
     if step == "approve":
         assert initiative.progress == pytest.approx(2 / 3)
     if step == "comment":
-        assert initiative.last_activity_at == m.Activity.objects.filter(initiative=initiative).latest(
-            "created_at").created_at
+        assert (
+            initiative.last_activity_at
+            == m.Activity.objects.filter(initiative=initiative).latest("created_at").created_at
+        )
 
 
 def test_a_change_of_health_is_recorded_as_activity(plan):
-    initiative, milestone, _later, coordinator, member = plan
+    initiative, milestone, _later, _coordinator, member = plan
     services.start_milestone(milestone=milestone, actor=member)
     services.submit_milestone(milestone=milestone, actor=member)
 
@@ -89,8 +94,12 @@ def test_a_change_of_health_is_recorded_as_activity(plan):
 
 def test_the_turning_day_is_caught_by_the_hourly_refresh(plan):
     initiative, milestone, *_ = plan
-    with time_machine.travel(datetime.datetime.combine(milestone.due_date + datetime.timedelta(days=1),
-                                                       datetime.time(12), tzinfo=datetime.UTC), tick=False):
+    with time_machine.travel(
+        datetime.datetime.combine(
+            milestone.due_date + datetime.timedelta(days=1), datetime.time(12), tzinfo=datetime.UTC
+        ),
+        tick=False,
+    ):
         initiative.refresh_from_db()
         assert initiative.health == m.Health.AT_RISK  # stored: nothing has refreshed it yet
 
@@ -106,8 +115,9 @@ def test_the_turning_day_is_caught_by_the_hourly_refresh(plan):
 
 def test_rows_loaded_in_bulk_are_brought_up_to_date(world):
     initiative = world.initiative
-    m.Milestone.objects.bulk_create([m.Milestone(initiative=initiative, title="Loaded", weight=1, status=S.APPROVED,
-                                                 due_date=timezone.localdate())])
+    m.Milestone.objects.bulk_create(
+        [m.Milestone(initiative=initiative, title="Loaded", weight=1, status=S.APPROVED, due_date=timezone.localdate())]
+    )
     initiative.refresh_from_db()
     assert initiative.progress == 0.0
 

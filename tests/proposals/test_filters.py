@@ -42,22 +42,45 @@ def catalogue(db):
         return factories.InitiativeFactory(slug=slug, title=title, **fields)
 
     currency = initiative(
-        CURRENCY, "Currency swap expansion", summary="From USD 10 bn to over USD 30 bn.", pillar="economy",
-        status="active", working_group=economy, lead_side="KR", target_date=datetime.date(2026, 12, 31),
+        CURRENCY,
+        "Currency swap expansion",
+        summary="From USD 10 bn to over USD 30 bn.",
+        pillar="economy",
+        status="active",
+        working_group=economy,
+        lead_side="KR",
+        target_date=datetime.date(2026, 12, 31),
     )
     erasmus = initiative(
-        ERASMUS, "Erasmus-style student exchange", summary="Modelled on the EU programme begun in 1987.",
-        pillar="people_culture", status="proposed", working_group=people, lead_side="joint",
+        ERASMUS,
+        "Erasmus-style student exchange",
+        summary="Modelled on the EU programme begun in 1987.",
+        pillar="people_culture",
+        status="proposed",
+        working_group=people,
+        lead_side="joint",
         target_date=datetime.date(2027, 6, 30),
     )
     quantum = initiative(
-        QUANTUM, "Quantum technology MOU", summary="Between national research institutes.",
-        pillar="science_technology", status="on_hold", working_group=science, lead_side="JP", target_date=None,
+        QUANTUM,
+        "Quantum technology MOU",
+        summary="Between national research institutes.",
+        pillar="science_technology",
+        status="on_hold",
+        working_group=science,
+        lead_side="JP",
+        target_date=None,
         visibility=Initiative.Visibility.RESTRICTED,
     )
     hydrogen = initiative(
-        HYDROGEN, "Hydrogen cooperation", summary="Joint hydrogen supply chain.", pillar="economy",
-        status="completed", working_group=economy, lead_side="joint", target_date=datetime.date(2026, 6, 1),
+        HYDROGEN,
+        "Hydrogen cooperation",
+        summary="Joint hydrogen supply chain.",
+        pillar="economy",
+        status="completed",
+        working_group=economy,
+        lead_side="joint",
+        target_date=datetime.date(2026, 6, 1),
     )
     factories.InitiativeOwnerFactory(initiative=currency, user=kim, side="KR")
     factories.InitiativeOwnerFactory(initiative=erasmus, user=sato, side="JP")
@@ -154,8 +177,16 @@ def test_each_ordering_sorts_the_list(catalogue, ordering, expected):
 
 def test_every_ordering_is_tested():
     assert set(INITIATIVE_ORDERINGS) == {
-        "title", "-title", "target_date", "-target_date", "progress", "-progress",
-        "health", "-health", "last_activity", "-last_activity",
+        "title",
+        "-title",
+        "target_date",
+        "-target_date",
+        "progress",
+        "-progress",
+        "health",
+        "-health",
+        "last_activity",
+        "-last_activity",
     }
 
 

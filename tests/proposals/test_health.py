@@ -25,8 +25,9 @@ def test_one_milestone_has_the_same_health_in_sql_and_in_memory(status):
     cases = []
     for offset in OFFSETS:
         initiative = factories.InitiativeFactory(start_date=None)
-        factories.MilestoneFactory(initiative=initiative, status=status,
-                                   due_date=TODAY + datetime.timedelta(days=offset))
+        factories.MilestoneFactory(
+            initiative=initiative, status=status, due_date=TODAY + datetime.timedelta(days=offset)
+        )
         cases.append(initiative)
 
     for initiative in cases:
@@ -36,16 +37,26 @@ def test_one_milestone_has_the_same_health_in_sql_and_in_memory(status):
 
 @pytest.mark.django_db
 def test_mixed_milestones_have_the_same_health_in_sql_and_in_memory():
-    pairs = list(itertools.combinations(
-        [(S.APPROVED, -5), (S.SUBMITTED, -1), (S.SUBMITTED, 3), (S.PLANNED, 3), (S.CANCELLED, -9), (S.IN_PROGRESS, 40)],
-        2,
-    ))
+    pairs = list(
+        itertools.combinations(
+            [
+                (S.APPROVED, -5),
+                (S.SUBMITTED, -1),
+                (S.SUBMITTED, 3),
+                (S.PLANNED, 3),
+                (S.CANCELLED, -9),
+                (S.IN_PROGRESS, 40),
+            ],
+            2,
+        )
+    )
     initiatives = []
     for pair in pairs:
         initiative = factories.InitiativeFactory(start_date=None)
         for status, offset in pair:
-            factories.MilestoneFactory(initiative=initiative, status=status,
-                                       due_date=TODAY + datetime.timedelta(days=offset))
+            factories.MilestoneFactory(
+                initiative=initiative, status=status, due_date=TODAY + datetime.timedelta(days=offset)
+            )
         initiatives.append(initiative)
 
     seen = set()

@@ -20,8 +20,13 @@ def make(world, status=S.PLANNED, **kwargs):
 
 
 def test_member_walks_a_milestone_to_submission_and_a_coordinator_approves(world):
-    milestone = services.create_milestone(initiative=world.initiative, actor=world.member, title="Draft MOU",
-                                          due_date=TODAY() + datetime.timedelta(days=10), weight=2)
+    milestone = services.create_milestone(
+        initiative=world.initiative,
+        actor=world.member,
+        title="Draft MOU",
+        due_date=TODAY() + datetime.timedelta(days=10),
+        weight=2,
+    )
     milestone = services.start_milestone(milestone=milestone, actor=world.member)
     milestone = services.submit_milestone(milestone=milestone, actor=world.member, note="Text agreed by both sides.")
     assert milestone.status == S.SUBMITTED and milestone.submitted_by == world.member
@@ -122,8 +127,11 @@ def test_replan_records_old_and_new_dates(world):
     milestone = make(world, S.IN_PROGRESS, due_date=old)
     services.replan_milestone(milestone=milestone, actor=world.coordinator, due_date=new, reason="Cabinet reshuffle")
     activity = Activity.objects.get(milestone=milestone, verb="milestone.replanned")
-    assert activity.details == {"old_due_date": old.isoformat(), "new_due_date": new.isoformat(),
-                                "reason": "Cabinet reshuffle"}
+    assert activity.details == {
+        "old_due_date": old.isoformat(),
+        "new_due_date": new.isoformat(),
+        "reason": "Cabinet reshuffle",
+    }
     milestone.refresh_from_db()
     assert milestone.due_date == new
 
@@ -142,16 +150,26 @@ def test_due_date_before_the_initiative_starts_is_a_field_error(world):
 @pytest.mark.parametrize("weight", [0, -1])
 def test_weight_must_be_positive(world, weight):
     with pytest.raises(ValidationError) as error:
-        services.create_milestone(initiative=world.initiative, actor=world.member, title="X",
-                                  due_date=TODAY() + datetime.timedelta(days=3), weight=weight)
+        services.create_milestone(
+            initiative=world.initiative,
+            actor=world.member,
+            title="X",
+            due_date=TODAY() + datetime.timedelta(days=3),
+            weight=weight,
+        )
     assert "weight" in error.value.message_dict
     assert not Milestone.objects.exists()
 
 
 def test_milestone_owner_must_be_able_to_read_the_initiative(world):
     with pytest.raises(ValidationError) as error:
-        services.create_milestone(initiative=world.restricted, actor=world.member, title="X",
-                                  due_date=TODAY() + datetime.timedelta(days=3), owner=world.stakeholder)
+        services.create_milestone(
+            initiative=world.restricted,
+            actor=world.member,
+            title="X",
+            due_date=TODAY() + datetime.timedelta(days=3),
+            owner=world.stakeholder,
+        )
     assert "owner" in error.value.message_dict
 
 

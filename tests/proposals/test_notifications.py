@@ -23,8 +23,9 @@ def on_commit(django_capture_on_commit_callbacks, settings):
 
 @pytest.fixture
 def in_progress(world):
-    return factories.MilestoneFactory(initiative=world.initiative, title="Draft agreement", status=S.IN_PROGRESS,
-                                      owner=world.owner)
+    return factories.MilestoneFactory(
+        initiative=world.initiative, title="Draft agreement", status=S.IN_PROGRESS, owner=world.owner
+    )
 
 
 def test_submission_asks_the_groups_coordinators_to_review(world, in_progress, on_commit):
@@ -105,8 +106,9 @@ def test_recipient_with_notifications_off_waits_for_the_digest(world, on_commit)
     assert mails_to(world.stakeholder) == []
     assert not Notification.objects.filter(recipient=world.stakeholder).exists()
     end = timezone.now() + datetime.timedelta(hours=1)
-    content = digests.build_contents([world.stakeholder], period_end=end,
-                                     starts={world.stakeholder.pk: end - datetime.timedelta(days=7)})
+    content = digests.build_contents(
+        [world.stakeholder], period_end=end, starts={world.stakeholder.pk: end - datetime.timedelta(days=7)}
+    )
     [item] = content[world.stakeholder.pk]["sections"]["discussion"]
     assert item["mentions_me"] is True
 

@@ -23,28 +23,61 @@ ACTIONS = {
     "read": (EVERYONE, lambda w, u, i: permissions.require(u, "view", i)),
     "comment": (EVERYONE, lambda w, u, i: services.add_comment(initiative=i, actor=u, body="Noted.")),
     "follow": (EVERYONE, lambda w, u, i: services.follow_initiative(initiative=i, actor=u)),
-    "create_initiative": (REVIEWERS, lambda w, u, i: services.create_initiative(
-        actor=u, working_group=w.group, title="Hydrogen cooperation", summary="Joint hydrogen supply chain.",
-        pillar="economy")),
+    "create_initiative": (
+        REVIEWERS,
+        lambda w, u, i: services.create_initiative(
+            actor=u,
+            working_group=w.group,
+            title="Hydrogen cooperation",
+            summary="Joint hydrogen supply chain.",
+            pillar="economy",
+        ),
+    ),
     "edit_initiative": (MANAGERS, lambda w, u, i: services.edit_initiative(initiative=i, actor=u, title="New title")),
-    "change_status": (MANAGERS, lambda w, u, i: services.change_initiative_status(initiative=i, actor=u,
-                                                                                  status="on_hold")),
-    "add_milestone": (GROUP, lambda w, u, i: services.create_milestone(
-        initiative=i, actor=u, title="Sign MOU", due_date=timezone.localdate() + datetime.timedelta(days=20))),
-    "edit_milestone": (GROUP, lambda w, u, i: services.edit_milestone(
-        milestone=i.milestones.get(title="Work"), actor=u, title="Renamed")),
-    "add_indicator": (GROUP, lambda w, u, i: services.create_indicator(
-        initiative=i, actor=u, name="Swap line", unit="USD bn", baseline=10, target=30)),
-    "add_reading": (GROUP, lambda w, u, i: services.add_reading(
-        indicator=i.indicators.get(), actor=u, date=timezone.localdate(), value=12)),
+    "change_status": (
+        MANAGERS,
+        lambda w, u, i: services.change_initiative_status(initiative=i, actor=u, status="on_hold"),
+    ),
+    "add_milestone": (
+        GROUP,
+        lambda w, u, i: services.create_milestone(
+            initiative=i, actor=u, title="Sign MOU", due_date=timezone.localdate() + datetime.timedelta(days=20)
+        ),
+    ),
+    "edit_milestone": (
+        GROUP,
+        lambda w, u, i: services.edit_milestone(milestone=i.milestones.get(title="Work"), actor=u, title="Renamed"),
+    ),
+    "add_indicator": (
+        GROUP,
+        lambda w, u, i: services.create_indicator(
+            initiative=i, actor=u, name="Swap line", unit="USD bn", baseline=10, target=30
+        ),
+    ),
+    "add_reading": (
+        GROUP,
+        lambda w, u, i: services.add_reading(
+            indicator=i.indicators.get(), actor=u, date=timezone.localdate(), value=12
+        ),
+    ),
     "log_progress": (GROUP, lambda w, u, i: services.log_progress(initiative=i, actor=u, note="Met the ministry.")),
-    "add_evidence": (GROUP, lambda w, u, i: services.add_evidence(
-        initiative=i, actor=u, url="https://www.mofa.go.jp/press/release.html", title="Press release")),
+    "add_evidence": (
+        GROUP,
+        lambda w, u, i: services.add_evidence(
+            initiative=i, actor=u, url="https://www.mofa.go.jp/press/release.html", title="Press release"
+        ),
+    ),
     "submit": (GROUP, lambda w, u, i: services.submit_milestone(milestone=i.milestones.get(title="Work"), actor=u)),
-    "approve": (REVIEWERS, lambda w, u, i: services.approve_milestone(
-        milestone=i.milestones.get(title="Review me"), actor=u)),
-    "request_changes": (REVIEWERS, lambda w, u, i: services.request_changes(
-        milestone=i.milestones.get(title="Review me"), actor=u, note="Attach the signed text.")),
+    "approve": (
+        REVIEWERS,
+        lambda w, u, i: services.approve_milestone(milestone=i.milestones.get(title="Review me"), actor=u),
+    ),
+    "request_changes": (
+        REVIEWERS,
+        lambda w, u, i: services.request_changes(
+            milestone=i.milestones.get(title="Review me"), actor=u, note="Attach the signed text."
+        ),
+    ),
     "hide_comment": (REVIEWERS, lambda w, u, i: services.hide_comment(comment=i.comments.get(), actor=u)),
 }
 
@@ -65,8 +98,9 @@ def snapshot():
 def test_permission_matrix(world, action, role, visibility):
     initiative = world.initiative if visibility == "internal" else world.restricted
     factories.MilestoneFactory(initiative=initiative, title="Work", status=Milestone.Status.IN_PROGRESS)
-    factories.MilestoneFactory(initiative=initiative, title="Review me", status=Milestone.Status.SUBMITTED,
-                               submitted_by=world.submitter)
+    factories.MilestoneFactory(
+        initiative=initiative, title="Review me", status=Milestone.Status.SUBMITTED, submitted_by=world.submitter
+    )
     factories.IndicatorFactory(initiative=initiative, name="Existing")
     factories.CommentFactory(initiative=initiative, author=world.submitter)
     user = world.user(role)

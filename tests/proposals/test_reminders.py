@@ -43,8 +43,9 @@ def owner(world):
 @pytest.fixture
 def milestone(world, owner):
     with time_machine.travel(seoul(2026, 11, 1, 12), tick=False):
-        return factories.MilestoneFactory(initiative=world.initiative, title="Central bank letters",
-                                          status=S.IN_PROGRESS, owner=owner, due_date=DUE)
+        return factories.MilestoneFactory(
+            initiative=world.initiative, title="Central bank letters", status=S.IN_PROGRESS, owner=owner, due_date=DUE
+        )
 
 
 def reasons(user) -> list[str]:
@@ -64,7 +65,8 @@ def test_one_day_before_and_when_overdue(milestone, owner):
     sweep(seoul(2026, 12, 9, 9))
     sweep(seoul(2026, 12, 11, 9))
     assert [m.subject for m in mails_to(owner)] == [
-        "Due tomorrow: Central bank letters", "Overdue: Central bank letters",
+        "Due tomorrow: Central bank letters",
+        "Overdue: Central bank letters",
     ]
 
 
@@ -200,8 +202,13 @@ def test_send_reminders_command(milestone, owner, capsys):
 
 def test_reminder_rows_are_written_before_sending(milestone, owner, monkeypatch):
     seen = []
-    monkeypatch.setattr(reminders.mail, "send", lambda user, message, **kw: seen.append(
-        list(Reminder.objects.filter(recipient=user).values_list("reason", "sent_at"))))
+    monkeypatch.setattr(
+        reminders.mail,
+        "send",
+        lambda user, message, **kw: seen.append(
+            list(Reminder.objects.filter(recipient=user).values_list("reason", "sent_at"))
+        ),
+    )
     sweep(seoul(2026, 12, 3, 9))
     [[(reason, sent_at)]] = seen
     assert reason == R.DUE_IN_7_DAYS and sent_at is not None

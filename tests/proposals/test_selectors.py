@@ -66,8 +66,9 @@ class People:
 def people(world) -> People:
     """The shared world, plus a coordinator of the other group, an inactive admin and two restricted initiatives."""
     other_coordinator = factories.UserFactory(username="coord.yamada")
-    factories.MembershipFactory(user=other_coordinator, working_group=world.other_group,
-                                role=Membership.Role.COORDINATOR)
+    factories.MembershipFactory(
+        user=other_coordinator, working_group=world.other_group, role=Membership.Role.COORDINATOR
+    )
     inactive_admin = factories.UserFactory(username="gone.admin", is_superuser=True, is_active=False)
     restricted_unowned = factories.InitiativeFactory(
         title="Semiconductor supply chain", slug="semiconductors", working_group=world.group, visibility=RESTRICTED
@@ -76,8 +77,19 @@ def people(world) -> People:
         title="Student exchange", slug="student-exchange", working_group=world.other_group, visibility=RESTRICTED
     )
     return People(
-        world.group, world.other_group, world.admin, world.coordinator, world.member, world.owner, world.stakeholder,
-        other_coordinator, world.inactive, inactive_admin, world.initiative, world.restricted, restricted_unowned,
+        world.group,
+        world.other_group,
+        world.admin,
+        world.coordinator,
+        world.member,
+        world.owner,
+        world.stakeholder,
+        other_coordinator,
+        world.inactive,
+        inactive_admin,
+        world.initiative,
+        world.restricted,
+        restricted_unowned,
         other_restricted,
     )
 
@@ -94,8 +106,17 @@ def annotated(initiative: Initiative, today: datetime.date = TODAY) -> Initiativ
 
 # --- visibility ---------------------------------------------------------------------------------
 
-ROLES = ("admin", "coordinator", "member", "owner", "stakeholder", "other_coordinator",
-         "anonymous", "inactive_member", "inactive_admin")
+ROLES = (
+    "admin",
+    "coordinator",
+    "member",
+    "owner",
+    "stakeholder",
+    "other_coordinator",
+    "anonymous",
+    "inactive_member",
+    "inactive_admin",
+)
 SEES_INTERNAL = {"admin", "coordinator", "member", "owner", "stakeholder", "other_coordinator"}
 SEES_RESTRICTED = {"admin", "coordinator", "member", "owner"}
 
@@ -391,8 +412,7 @@ def test_a_screen_of_comments_shows_hidden_ones_to_moderators_and_authors_only(p
     factories.CommentRevisionFactory(comment=shown)
 
     def screen(user, can_moderate):
-        comments, _earlier = selectors.comments_screen(initiative=people.internal, user=user,
-                                                       can_moderate=can_moderate)
+        comments, _earlier = selectors.comments_screen(initiative=people.internal, user=user, can_moderate=can_moderate)
         return {c.pk: (c.is_hidden, c.revision_count) for c in comments}
 
     assert screen(people.coordinator, True) == {shown.pk: (False, 2), hidden.pk: (True, 0)}
@@ -401,15 +421,19 @@ def test_a_screen_of_comments_shows_hidden_ones_to_moderators_and_authors_only(p
 
 
 def test_comments_come_a_screen_at_a_time_oldest_first_with_a_cursor_for_earlier_ones(people):
-    comments = [factories.CommentFactory(initiative=people.internal, author=people.member, body=f"Note {i}")
-                for i in range(5)]
+    comments = [
+        factories.CommentFactory(initiative=people.internal, author=people.member, body=f"Note {i}") for i in range(5)
+    ]
 
-    newest, earlier = selectors.comments_screen(initiative=people.internal, user=people.member,
-                                                can_moderate=False, size=2)
-    before, earliest = selectors.comments_screen(initiative=people.internal, user=people.member,
-                                                 can_moderate=False, size=2, before=earlier)
-    first, none_left = selectors.comments_screen(initiative=people.internal, user=people.member,
-                                                 can_moderate=False, size=2, before=earliest)
+    newest, earlier = selectors.comments_screen(
+        initiative=people.internal, user=people.member, can_moderate=False, size=2
+    )
+    before, earliest = selectors.comments_screen(
+        initiative=people.internal, user=people.member, can_moderate=False, size=2, before=earlier
+    )
+    first, none_left = selectors.comments_screen(
+        initiative=people.internal, user=people.member, can_moderate=False, size=2, before=earliest
+    )
 
     assert [c.pk for c in newest] == [comments[3].pk, comments[4].pk]
     assert [c.pk for c in before] == [comments[1].pk, comments[2].pk]
@@ -430,8 +454,10 @@ def fill_initiative(initiative, n: int, *, author) -> None:
     indicators = [factories.IndicatorFactory(initiative=initiative) for _ in range(3)]
     IndicatorReading.objects.bulk_create(
         factories.IndicatorReadingFactory.build(
-            indicator=indicators[i % 3], date=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
-            evidence=evidence[i], recorded_by=author,
+            indicator=indicators[i % 3],
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
+            evidence=evidence[i],
+            recorded_by=author,
         )
         for i in range(n)
     )
@@ -441,9 +467,7 @@ def fill_initiative(initiative, n: int, *, author) -> None:
         )
         for i in range(n)
     )
-    SourceReference.objects.bulk_create(
-        factories.SourceReferenceFactory.build(initiative=initiative) for _ in range(n)
-    )
+    SourceReference.objects.bulk_create(factories.SourceReferenceFactory.build(initiative=initiative) for _ in range(n))
     comments = Comment.objects.bulk_create(
         factories.CommentFactory.build(initiative=initiative, author=author, milestone=milestones[i]) for i in range(n)
     )
@@ -453,9 +477,7 @@ def fill_initiative(initiative, n: int, *, author) -> None:
     users = User.objects.bulk_create(
         factories.UserFactory.build(username=f"co-owner-{initiative.pk}-{i}") for i in range(n)
     )
-    InitiativeOwner.objects.bulk_create(
-        InitiativeOwner(initiative=initiative, user=user, side="JP") for user in users
-    )
+    InitiativeOwner.objects.bulk_create(InitiativeOwner(initiative=initiative, user=user, side="JP") for user in users)
 
 
 def render_detail(user, slug) -> None:
@@ -472,14 +494,21 @@ def render_detail(user, slug) -> None:
     for link in initiative.evidence.all():
         _ = (link.added_by and link.added_by.username, link.milestone and link.milestone.title)
     for update in initiative.progress_updates.all():
-        _ = (update.author.username, update.milestone and update.milestone.title,
-             update.evidence and update.evidence.url)
+        _ = (
+            update.author.username,
+            update.milestone and update.milestone.title,
+            update.evidence and update.evidence.url,
+        )
     for source in initiative.sources.all():
         _ = source.get_document_display()
     comments, _earlier = selectors.comments_screen(initiative=initiative, user=user, can_moderate=True)
     for comment in comments:
-        _ = (comment.author.username, comment.revision_count, comment.milestone and comment.milestone.title,
-             comment.hidden_by)
+        _ = (
+            comment.author.username,
+            comment.revision_count,
+            comment.milestone and comment.milestone.title,
+            comment.hidden_by,
+        )
     activity, _older = selectors.activity_screen(initiative=initiative)
     for item in activity:
         _ = (item.actor and item.actor.username, item.milestone and item.milestone.title)
@@ -502,7 +531,9 @@ def bulk_initiatives(n: int, *, group, owner, prefix: str) -> list[Initiative]:
     """n initiatives (every third restricted) with an owner, four milestones and two activity rows each."""
     initiatives = Initiative.objects.bulk_create(
         factories.InitiativeFactory.build(
-            working_group=group, slug=f"{prefix}-{i}", title=f"{prefix} {i}",
+            working_group=group,
+            slug=f"{prefix}-{i}",
+            title=f"{prefix} {i}",
             visibility=RESTRICTED if i % 3 == 0 else Initiative.Visibility.INTERNAL,
         )
         for i in range(n)
@@ -530,8 +561,16 @@ def render_list(user, params) -> int:
     assert filterset.is_valid(), filterset.errors
     rows = selectors.with_health_reasons(queryset)
     for row in rows:
-        _ = (row.working_group.name, row.progress, row.health, row.health_rank, row.health_reason,
-             row.last_activity_at, row.next_milestone_title, row.next_milestone_due)
+        _ = (
+            row.working_group.name,
+            row.progress,
+            row.health,
+            row.health_rank,
+            row.health_reason,
+            row.last_activity_at,
+            row.next_milestone_title,
+            row.next_milestone_due,
+        )
         _ = [ownership.user.username for ownership in row.ownerships.all()]
         permissions.can(user, "edit_initiative", row)
     return len(rows)
@@ -539,8 +578,12 @@ def render_list(user, params) -> int:
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"ordering": "health"}, {"ordering": "-last_activity", "working_group": "economic-security"},
-     {"owner": "owner.choi", "health": "off_track", "ordering": "-progress"}],
+    [
+        {},
+        {"ordering": "health"},
+        {"ordering": "-last_activity", "working_group": "economic-security"},
+        {"owner": "owner.choi", "health": "off_track", "ordering": "-progress"},
+    ],
 )
 def test_initiative_list_query_count_does_not_grow_with_rows(people, params, django_assert_max_num_queries):
     bulk_initiatives(5, group=people.group, owner=people.owner, prefix="small")
@@ -568,15 +611,23 @@ def test_my_work_puts_each_milestone_in_its_bucket(people):
     factories.MilestoneFactory(**mine, title="approved", due_date=days(-5), status=APPROVED)
     factories.MilestoneFactory(**mine, title="cancelled", due_date=days(2), status=CANCELLED)
     awaiting = factories.MilestoneFactory(
-        initiative=people.internal, owner=people.coordinator, title="submitted by me", due_date=days(30),
-        status=SUBMITTED, submitted_by=people.member,
+        initiative=people.internal,
+        owner=people.coordinator,
+        title="submitted by me",
+        due_date=days(30),
+        status=SUBMITTED,
+        submitted_by=people.member,
     )
     changes_owned = factories.MilestoneFactory(
         **mine, title="changes, owned", due_date=days(40), status=CHANGES_REQUESTED
     )
     changes_submitted = factories.MilestoneFactory(
-        initiative=people.internal, owner=people.coordinator, title="changes, submitted", due_date=days(20),
-        status=CHANGES_REQUESTED, submitted_by=people.member,
+        initiative=people.internal,
+        owner=people.coordinator,
+        title="changes, submitted",
+        due_date=days(20),
+        status=CHANGES_REQUESTED,
+        submitted_by=people.member,
     )
     factories.MilestoneFactory(
         initiative=people.internal, owner=people.coordinator, title="someone else's", due_date=days(-9)
@@ -615,8 +666,12 @@ def bulk_milestones(n: int, *, initiative, owner, submitted_by=None) -> None:
     statuses = [PLANNED, IN_PROGRESS, SUBMITTED, CHANGES_REQUESTED]
     Milestone.objects.bulk_create(
         factories.MilestoneFactory.build(
-            initiative=initiative, owner=owner, status=statuses[i % 4], due_date=days(i % 30 - 10),
-            submitted_by=submitted_by or owner, submitted_at=timezone.now(),
+            initiative=initiative,
+            owner=owner,
+            status=statuses[i % 4],
+            due_date=days(i % 30 - 10),
+            submitted_by=submitted_by or owner,
+            submitted_at=timezone.now(),
         )
         for i in range(n)
     )
@@ -638,7 +693,11 @@ def test_my_work_query_count_does_not_grow_with_rows(people, django_assert_max_n
 
 def submitted(initiative, *, by, at_hour: int, title: str = "") -> Milestone:
     return factories.MilestoneFactory(
-        initiative=initiative, status=SUBMITTED, submitted_by=by, owner=by, title=title or f"at {at_hour}",
+        initiative=initiative,
+        status=SUBMITTED,
+        submitted_by=by,
+        owner=by,
+        title=title or f"at {at_hour}",
         submitted_at=datetime.datetime(2026, 3, 1, at_hour, tzinfo=datetime.UTC),
     )
 
@@ -697,8 +756,13 @@ def test_review_queue_prefetches_the_evidence(people, django_assert_num_queries)
 def render_review_queue(user) -> int:
     queue = list(selectors.review_queue(user=user))
     for milestone in queue:
-        _ = (milestone.initiative.title, milestone.initiative.working_group.name, milestone.owner.username,
-             milestone.submitted_by.username, [(e.title, e.added_by.username) for e in milestone.evidence.all()])
+        _ = (
+            milestone.initiative.title,
+            milestone.initiative.working_group.name,
+            milestone.owner.username,
+            milestone.submitted_by.username,
+            [(e.title, e.added_by.username) for e in milestone.evidence.all()],
+        )
     return len(queue)
 
 
@@ -795,8 +859,11 @@ def test_activity_for_follows_is_empty_for_anonymous_users(people):
 def bulk_activity(n: int, *, initiatives, actor, milestone) -> None:
     Activity.objects.bulk_create(
         Activity(
-            actor=actor, verb=Activity.Verb.MILESTONE_EDITED, initiative=initiatives[i % len(initiatives)],
-            milestone=milestone, working_group=initiatives[i % len(initiatives)].working_group,
+            actor=actor,
+            verb=Activity.Verb.MILESTONE_EDITED,
+            initiative=initiatives[i % len(initiatives)],
+            milestone=milestone,
+            working_group=initiatives[i % len(initiatives)].working_group,
         )
         for i in range(n)
     )
@@ -805,8 +872,13 @@ def bulk_activity(n: int, *, initiatives, actor, milestone) -> None:
 def touch_activity(rows) -> int:
     rows = list(rows)
     for row in rows:
-        _ = (row.actor.username, row.initiative and row.initiative.title, row.milestone and row.milestone.title,
-             row.working_group and row.working_group.name, row.get_verb_display())
+        _ = (
+            row.actor.username,
+            row.initiative and row.initiative.title,
+            row.milestone and row.milestone.title,
+            row.working_group and row.working_group.name,
+            row.get_verb_display(),
+        )
     return len(rows)
 
 
@@ -857,5 +929,10 @@ def test_follows_of_hides_initiatives_the_user_may_no_longer_read(people):
 def test_members_of_group_lists_coordinators_first_with_users(people, django_assert_num_queries):
     with django_assert_num_queries(1):
         members = [(m.role, m.user.username) for m in selectors.members_of_group(group=people.group)]
-    assert members == [("coordinator", "coord.kim"), ("coordinator", "coord.sato"), ("member", "gone.member"),
-                       ("member", "member.park"), ("member", "member.tanaka")]
+    assert members == [
+        ("coordinator", "coord.kim"),
+        ("coordinator", "coord.sato"),
+        ("member", "gone.member"),
+        ("member", "member.park"),
+        ("member", "member.tanaka"),
+    ]

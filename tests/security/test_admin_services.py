@@ -77,8 +77,9 @@ def test_staff_cannot_open_or_change_a_restricted_milestone_they_may_not_read(db
     url = _url(m.Milestone, "change", milestone.pk)
 
     opened = client.get(url)
-    posted = client.post(url, {"title": "Re-owned", "owner": stakeholder.pk, "weight": 1,
-                               "due_date": milestone.due_date.isoformat()})
+    posted = client.post(
+        url, {"title": "Re-owned", "owner": stakeholder.pk, "weight": 1, "due_date": milestone.due_date.isoformat()}
+    )
 
     assert opened.status_code == 302  # the admin's "no such object" redirect
     assert posted.status_code == 302
@@ -91,8 +92,9 @@ def test_staff_cannot_open_or_change_a_restricted_milestone_they_may_not_read(db
 def test_a_coordinator_cannot_make_a_stakeholder_own_a_restricted_milestone_in_the_admin(db):
     milestone = factories.MilestoneFactory(initiative__visibility=m.Initiative.Visibility.RESTRICTED)
     coordinator, client = _staff("view_milestone", "change_milestone")
-    factories.MembershipFactory(user=coordinator, working_group=milestone.initiative.working_group,
-                                role=Membership.Role.COORDINATOR)
+    factories.MembershipFactory(
+        user=coordinator, working_group=milestone.initiative.working_group, role=Membership.Role.COORDINATOR
+    )
     stakeholder = factories.UserFactory()
     url = _url(m.Milestone, "change", milestone.pk)
 
@@ -123,8 +125,9 @@ def test_staff_cannot_change_a_superusers_account(db):
     _user, client = _staff("view_user", "change_user")
 
     response = client.post(_url(User, "change", boss.pk), {"username": "boss", "email": "x@example.org"})
-    password = client.post(f"/admin/accounts/user/{boss.pk}/password/",
-                           {"password1": "Stolen-Pass-1234", "password2": "Stolen-Pass-1234"})
+    password = client.post(
+        f"/admin/accounts/user/{boss.pk}/password/", {"password1": "Stolen-Pass-1234", "password2": "Stolen-Pass-1234"}
+    )
 
     assert response.status_code == 403
     assert password.status_code == 403
@@ -140,8 +143,12 @@ def test_a_superusers_edit_of_an_initiative_is_versioned_and_recorded(admin_user
     initiative = factories.InitiativeFactory(title="Currency swap expansion")
     url = _url(m.Initiative, "change", initiative.pk)
 
-    response = admin_client.post(url, _form_data(admin_client, url, title="Currency swap line expansion",
-                                                 visibility=m.Initiative.Visibility.RESTRICTED))
+    response = admin_client.post(
+        url,
+        _form_data(
+            admin_client, url, title="Currency swap line expansion", visibility=m.Initiative.Visibility.RESTRICTED
+        ),
+    )
 
     assert response.status_code == 302
     initiative.refresh_from_db()
@@ -171,13 +178,26 @@ def test_an_initiative_created_in_the_admin_is_recorded_with_its_creator(admin_u
     today = timezone.localdate()
 
     url = _url(m.Initiative, "add")
-    response = admin_client.post(url, _form_data(admin_client, url, **{
-        "title": "Quantum technology MOU", "slug": "quantum-mou", "summary": "Joint research.", "description": "",
-        "working_group": group.pk, "pillar": m.Pillar.SCIENCE_TECHNOLOGY, "status": m.Initiative.Status.PROPOSED,
-        "lead_side": m.LeadSide.JOINT,
-        "visibility": m.Initiative.Visibility.INTERNAL,
-        "start_date": today.isoformat(), "target_date": (today + datetime.timedelta(days=365)).isoformat(),
-    }))
+    response = admin_client.post(
+        url,
+        _form_data(
+            admin_client,
+            url,
+            **{
+                "title": "Quantum technology MOU",
+                "slug": "quantum-mou",
+                "summary": "Joint research.",
+                "description": "",
+                "working_group": group.pk,
+                "pillar": m.Pillar.SCIENCE_TECHNOLOGY,
+                "status": m.Initiative.Status.PROPOSED,
+                "lead_side": m.LeadSide.JOINT,
+                "visibility": m.Initiative.Visibility.INTERNAL,
+                "start_date": today.isoformat(),
+                "target_date": (today + datetime.timedelta(days=365)).isoformat(),
+            },
+        ),
+    )
 
     assert response.status_code == 302
     initiative = m.Initiative.objects.get(slug="quantum-mou")

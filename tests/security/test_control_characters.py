@@ -40,7 +40,9 @@ def one_line_fields() -> list[tuple[type[models.Model], str]]:
         for label in ("accounts", "proposals")
         for model in apps.get_app_config(label).get_models()
         for field in model._meta.get_fields()
-        if type(field) is models.CharField and not field.choices and field.editable
+        if type(field) is models.CharField
+        and not field.choices
+        and field.editable
         and (model._meta.label, field.name) not in EXEMPT
     ]
 
@@ -57,12 +59,20 @@ def by_name(values: dict):
 def test_every_one_line_field_carries_the_validator():
     fields = one_line_fields()
     assert {(model._meta.label, name) for model, name in fields} >= {
-        ("accounts.User", "display_name"), ("accounts.User", "username"), ("accounts.User", "organisation"),
-        ("proposals.Initiative", "title"), ("proposals.Milestone", "title"), ("proposals.EvidenceLink", "title"),
-        ("proposals.Indicator", "name"), ("proposals.Indicator", "unit"),
+        ("accounts.User", "display_name"),
+        ("accounts.User", "username"),
+        ("accounts.User", "organisation"),
+        ("proposals.Initiative", "title"),
+        ("proposals.Milestone", "title"),
+        ("proposals.EvidenceLink", "title"),
+        ("proposals.Indicator", "name"),
+        ("proposals.Indicator", "unit"),
     }
-    missing = [f"{model._meta.label}.{name}" for model, name in fields
-               if validate_single_line not in model._meta.get_field(name).validators]
+    missing = [
+        f"{model._meta.label}.{name}"
+        for model, name in fields
+        if validate_single_line not in model._meta.get_field(name).validators
+    ]
     assert missing == []
 
 
@@ -77,10 +87,18 @@ def test_model_forms_as_the_admin_uses_refuse_a_control_character(db, model, nam
 @by_name(CONTROL)
 def test_display_name_with_control_characters_is_refused_on_the_settings_page(world, value):
     member = world.member
-    response = world.client(member).post(reverse("accounts:settings"), {
-        "display_name": value, "language": "en", "time_zone": "UTC", "digest_frequency": "weekly",
-        "email_reminders": "on", "email_notifications": "on", "version": member.version,
-    })
+    response = world.client(member).post(
+        reverse("accounts:settings"),
+        {
+            "display_name": value,
+            "language": "en",
+            "time_zone": "UTC",
+            "digest_frequency": "weekly",
+            "email_reminders": "on",
+            "email_notifications": "on",
+            "version": member.version,
+        },
+    )
     assert response.status_code == 400
     assert field_errors(response, "display_name")
     saved = type(member).objects.get(pk=member.pk)
@@ -89,10 +107,17 @@ def test_display_name_with_control_characters_is_refused_on_the_settings_page(wo
 
 @by_name(CONTROL)
 def test_initiative_title_with_control_characters_is_refused(world, value):
-    response = world.client(world.coordinator).post(reverse("proposals:initiative-create", args=[world.group.slug]), {
-        "title": value, "summary": "A summary I typed", "pillar": "economy", "lead_side": "joint",
-        "status": "proposed", "visibility": "internal",
-    })
+    response = world.client(world.coordinator).post(
+        reverse("proposals:initiative-create", args=[world.group.slug]),
+        {
+            "title": value,
+            "summary": "A summary I typed",
+            "pillar": "economy",
+            "lead_side": "joint",
+            "status": "proposed",
+            "visibility": "internal",
+        },
+    )
     assert response.status_code == 400
     assert field_errors(response, "title")
     assertContains(response, "A summary I typed", status_code=400)
@@ -101,10 +126,16 @@ def test_initiative_title_with_control_characters_is_refused(world, value):
 
 def test_initiative_title_edit_with_a_line_break_is_refused(world):
     initiative = world.initiative
-    response = world.client(world.owner).post(reverse("proposals:initiative-edit", args=[initiative.slug]), {
-        "title": "Currency swap\r\nexpansion", "summary": initiative.summary, "pillar": initiative.pillar,
-        "lead_side": initiative.lead_side, "version": initiative.version,
-    })
+    response = world.client(world.owner).post(
+        reverse("proposals:initiative-edit", args=[initiative.slug]),
+        {
+            "title": "Currency swap\r\nexpansion",
+            "summary": initiative.summary,
+            "pillar": initiative.pillar,
+            "lead_side": initiative.lead_side,
+            "version": initiative.version,
+        },
+    )
     assert response.status_code == 400
     assert field_errors(response, "title")
     initiative.refresh_from_db()
@@ -113,9 +144,14 @@ def test_initiative_title_edit_with_a_line_break_is_refused(world):
 
 @by_name(CONTROL)
 def test_milestone_title_with_control_characters_is_refused(world, value):
-    response = world.client(world.member).post(reverse("proposals:milestone-create", args=[world.initiative.slug]), {
-        "title": value, "due_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(), "weight": 1,
-    })
+    response = world.client(world.member).post(
+        reverse("proposals:milestone-create", args=[world.initiative.slug]),
+        {
+            "title": value,
+            "due_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "weight": 1,
+        },
+    )
     assert response.status_code == 400
     assert field_errors(response, "title")
     assert not Milestone.objects.exists()
@@ -123,18 +159,29 @@ def test_milestone_title_with_control_characters_is_refused(world, value):
 
 @by_name(CONTROL)
 def test_evidence_title_with_control_characters_is_refused(world, value):
-    response = world.client(world.member).post(reverse("proposals:evidence-create", args=[world.initiative.slug]), {
-        "url": "https://www.mofa.go.jp/press/release.html", "title": value, "kind": "official",
-    })
+    response = world.client(world.member).post(
+        reverse("proposals:evidence-create", args=[world.initiative.slug]),
+        {
+            "url": "https://www.mofa.go.jp/press/release.html",
+            "title": value,
+            "kind": "official",
+        },
+    )
     assert response.status_code == 400
     assert field_errors(response, "title")
     assert not EvidenceLink.objects.exists()
 
 
 def test_indicator_unit_with_a_line_break_is_refused(world):
-    response = world.client(world.member).post(reverse("proposals:indicator-create", args=[world.initiative.slug]), {
-        "name": "Swap line", "unit": "USD\nbn", "baseline": "0", "target": "100",
-    })
+    response = world.client(world.member).post(
+        reverse("proposals:indicator-create", args=[world.initiative.slug]),
+        {
+            "name": "Swap line",
+            "unit": "USD\nbn",
+            "baseline": "0",
+            "target": "100",
+        },
+    )
     assert response.status_code == 400
     assert field_errors(response, "unit")
     assert not Indicator.objects.exists()
@@ -155,25 +202,50 @@ def test_the_admin_refuses_a_working_group_name_with_a_line_break(admin_client):
 @pytest.mark.parametrize("value", ORDINARY)
 def test_ordinary_korean_and_japanese_text_is_accepted_everywhere(world, value):
     member = world.member
-    settings_page = world.client(member).post(reverse("accounts:settings"), {
-        "display_name": value, "language": "ko", "time_zone": "Asia/Seoul", "digest_frequency": "weekly",
-        "email_reminders": "on", "email_notifications": "on", "version": member.version,
-    })
+    settings_page = world.client(member).post(
+        reverse("accounts:settings"),
+        {
+            "display_name": value,
+            "language": "ko",
+            "time_zone": "Asia/Seoul",
+            "digest_frequency": "weekly",
+            "email_reminders": "on",
+            "email_notifications": "on",
+            "version": member.version,
+        },
+    )
     assert settings_page.status_code == 302
     member.refresh_from_db()
     assert member.display_name == value
 
     client = world.client(world.coordinator)
-    client.post(reverse("proposals:initiative-create", args=[world.group.slug]), {
-        "title": value, "summary": "요약 / 概要", "pillar": "economy", "lead_side": "joint",
-        "status": "proposed", "visibility": "internal",
-    })
-    client.post(reverse("proposals:milestone-create", args=[world.initiative.slug]), {
-        "title": value, "due_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(), "weight": 1,
-    })
-    client.post(reverse("proposals:evidence-create", args=[world.initiative.slug]), {
-        "url": "https://www.mofa.go.kr/press/1", "title": value, "kind": "official",
-    })
+    client.post(
+        reverse("proposals:initiative-create", args=[world.group.slug]),
+        {
+            "title": value,
+            "summary": "요약 / 概要",
+            "pillar": "economy",
+            "lead_side": "joint",
+            "status": "proposed",
+            "visibility": "internal",
+        },
+    )
+    client.post(
+        reverse("proposals:milestone-create", args=[world.initiative.slug]),
+        {
+            "title": value,
+            "due_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "weight": 1,
+        },
+    )
+    client.post(
+        reverse("proposals:evidence-create", args=[world.initiative.slug]),
+        {
+            "url": "https://www.mofa.go.kr/press/1",
+            "title": value,
+            "kind": "official",
+        },
+    )
     assert Initiative.objects.filter(title=value).exists()
     assert Milestone.objects.filter(title=value).exists()
     assert EvidenceLink.objects.filter(title=value).exists()

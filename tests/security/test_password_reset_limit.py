@@ -50,8 +50,12 @@ def test_thirty_one_requests_send_three_mails(member, client, clock):
 
 
 def test_the_limit_is_per_address_whatever_its_case(member, client, clock):
-    for address in ["member.park@example.org", "Member.Park@Example.org", "MEMBER.PARK@EXAMPLE.ORG",
-                    "member.park@example.org"]:
+    for address in [
+        "member.park@example.org",
+        "Member.Park@Example.org",
+        "MEMBER.PARK@EXAMPLE.ORG",
+        "member.park@example.org",
+    ]:
         ask(client, address)
     assert len(mail.outbox) == LIMIT
     other = factories.UserFactory(username="member.tanaka", email="member.tanaka@example.org")

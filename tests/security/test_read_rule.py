@@ -77,8 +77,9 @@ def via_list_page(world: World, user: User) -> bool:
 
 
 def via_earlier_comments_and_activity(world: World, user: User) -> bool:
-    factories.CommentFactory(initiative=world.initiative, author=world.coordinator, body="On the statute",
-                             body_html="<p>On the statute</p>")
+    factories.CommentFactory(
+        initiative=world.initiative, author=world.coordinator, body="On the statute", body_html="<p>On the statute</p>"
+    )
     client = world.client(user)
     comments = client.get(reverse("proposals:initiative-comments", args=[world.initiative.slug]))
     activity = client.get(reverse("proposals:initiative-activity", args=[world.initiative.slug]))
@@ -88,8 +89,9 @@ def via_earlier_comments_and_activity(world: World, user: User) -> bool:
 
 def _activity(world: World, **kwargs) -> m.Activity:
     fields = {"verb": m.Activity.Verb.INITIATIVE_EDITED, "details": {"changes": {}}, **kwargs}
-    return factories.ActivityFactory(actor=world.other_coordinator, initiative=world.initiative,
-                                     working_group=world.group, **fields)
+    return factories.ActivityFactory(
+        actor=world.other_coordinator, initiative=world.initiative, working_group=world.group, **fields
+    )
 
 
 def via_followed_activity(world: World, user: User) -> bool:
@@ -110,24 +112,37 @@ def via_follows_list(world: World, user: User) -> bool:
 
 def via_digest(world: World, user: User) -> bool:
     factories.FollowFactory(user=user, initiative=world.initiative)
-    _activity(world, verb=m.Activity.Verb.EVIDENCE_ADDED,
-              details={"title": "Council minutes", "url": "https://example.org/minutes", "kind": "minutes"})
+    _activity(
+        world,
+        verb=m.Activity.Verb.EVIDENCE_ADDED,
+        details={"title": "Council minutes", "url": "https://example.org/minutes", "kind": "minutes"},
+    )
     end = timezone.now() + datetime.timedelta(minutes=1)
     content = build_contents([_fresh(user)], period_end=end, starts={user.pk: end - datetime.timedelta(days=7)})
     return world.initiative.pk in delivery.initiative_ids_in(content[user.pk])
 
 
 def _stored_digest(world: World, user: User) -> m.Digest:
-    item = {"initiative": {"id": world.initiative.pk, "title": TITLE, "slug": world.initiative.slug},
-            "milestone": None, "actor": "Author", "at": timezone.now().isoformat(), "title": "Council minutes",
-            "url": "https://example.org/minutes", "kind": "minutes"}
+    item = {
+        "initiative": {"id": world.initiative.pk, "title": TITLE, "slug": world.initiative.slug},
+        "milestone": None,
+        "actor": "Author",
+        "at": timezone.now().isoformat(),
+        "title": "Council minutes",
+        "url": "https://example.org/minutes",
+        "kind": "minutes",
+    }
     now = timezone.now()
-    content = {"period": {"start": (now - datetime.timedelta(days=7)).isoformat(), "end": now.isoformat()},
-               "sections": {"evidence": [item]}, "counts": {"evidence": 1}}
+    content = {
+        "period": {"start": (now - datetime.timedelta(days=7)).isoformat(), "end": now.isoformat()},
+        "sections": {"evidence": [item]},
+        "counts": {"evidence": 1},
+    }
     digest = factories.DigestFactory(user=user, content=content, is_empty=False)
     message = render_digest(user, content=content, frequency="weekly", digest_id=digest.pk)
-    m.Digest.objects.filter(pk=digest.pk).update(subject=message.subject, body_text=message.text,
-                                                 body_html=message.html)
+    m.Digest.objects.filter(pk=digest.pk).update(
+        subject=message.subject, body_text=message.text, body_html=message.html
+    )
     digest.refresh_from_db()
     return digest
 
@@ -147,17 +162,25 @@ def via_digest_email(world: World, user: User) -> bool:
 
 def via_reminder(world: World, user: User) -> bool:
     at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
-    factories.MilestoneFactory(initiative=world.initiative, owner=user, title="Draft the council statute",
-                               due_date=at.date() + datetime.timedelta(days=4))
+    factories.MilestoneFactory(
+        initiative=world.initiative,
+        owner=user,
+        title="Draft the council statute",
+        due_date=at.date() + datetime.timedelta(days=4),
+    )
     reminders.send_due(at)
     return any(TITLE in message.body for message in mail.outbox if user.email in message.to[0])
 
 
 def via_notification(world: World, user: User) -> bool:
-    comment = factories.CommentFactory(initiative=world.initiative, author=world.other_coordinator,
-                                       body=f"@{user.username}")
-    activity = _activity(world, verb=m.Activity.Verb.COMMENT_ADDED,
-                         details={"comment_id": comment.pk, "mentioned_user_ids": [user.pk], "excerpt": "…"})
+    comment = factories.CommentFactory(
+        initiative=world.initiative, author=world.other_coordinator, body=f"@{user.username}"
+    )
+    activity = _activity(
+        world,
+        verb=m.Activity.Verb.COMMENT_ADDED,
+        details={"comment_id": comment.pk, "mentioned_user_ids": [user.pk], "excerpt": "…"},
+    )
     notifications.notify(activity.pk)
     return any(TITLE in message.body for message in mail.outbox if user.email in message.to[0])
 
@@ -220,10 +243,16 @@ def test_every_way_out_agrees_with_the_rule(world, who, visibility, consumer):
 def test_owner_who_lost_sight_of_the_initiative_gets_no_reminder(world):
     coordinator, stakeholder = world.coordinator, world.stakeholder
     at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
-    create_milestone(initiative=world.initiative, actor=coordinator, title="Draft the council statute",
-                     due_date=at.date() + datetime.timedelta(days=4), owner=stakeholder)
-    change_initiative_visibility(initiative=world.initiative, actor=coordinator,
-                                 visibility=m.Initiative.Visibility.RESTRICTED)
+    create_milestone(
+        initiative=world.initiative,
+        actor=coordinator,
+        title="Draft the council statute",
+        due_date=at.date() + datetime.timedelta(days=4),
+        owner=stakeholder,
+    )
+    change_initiative_visibility(
+        initiative=world.initiative, actor=coordinator, visibility=m.Initiative.Visibility.RESTRICTED
+    )
 
     reminders.send_due(at)
 
@@ -234,11 +263,13 @@ def test_owner_who_lost_sight_of_the_initiative_gets_no_reminder(world):
 def test_a_reminder_recorded_before_the_initiative_was_restricted_is_not_sent(world):
     stakeholder = world.stakeholder
     at = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
-    milestone = factories.MilestoneFactory(initiative=world.initiative, owner=stakeholder,
-                                           due_date=at.date() + datetime.timedelta(days=4))
+    milestone = factories.MilestoneFactory(
+        initiative=world.initiative, owner=stakeholder, due_date=at.date() + datetime.timedelta(days=4)
+    )
     reminder = factories.ReminderFactory(milestone=milestone, recipient=stakeholder)
-    change_initiative_visibility(initiative=world.initiative, actor=world.coordinator,
-                                 visibility=m.Initiative.Visibility.RESTRICTED)
+    change_initiative_visibility(
+        initiative=world.initiative, actor=world.coordinator, visibility=m.Initiative.Visibility.RESTRICTED
+    )
 
     reminders.send_due(at)
 
@@ -253,12 +284,15 @@ def test_a_digest_recorded_before_the_initiative_was_restricted_leaves_it_out_wh
     digest = _stored_digest(world, stakeholder)
     second = factories.InitiativeFactory(title="Youth exchange programme")
     digest.content["sections"]["evidence"].append(
-        {**digest.content["sections"]["evidence"][0],
-         "initiative": {"id": second.pk, "title": second.title, "slug": second.slug}}
+        {
+            **digest.content["sections"]["evidence"][0],
+            "initiative": {"id": second.pk, "title": second.title, "slug": second.slug},
+        }
     )
     m.Digest.objects.filter(pk=digest.pk).update(content=digest.content)
-    change_initiative_visibility(initiative=world.initiative, actor=world.coordinator,
-                                 visibility=m.Initiative.Visibility.RESTRICTED)
+    change_initiative_visibility(
+        initiative=world.initiative, actor=world.coordinator, visibility=m.Initiative.Visibility.RESTRICTED
+    )
 
     still_to_send = delivery.recheck([m.Digest.objects.select_related("user").get(pk=digest.pk)])
     for row in still_to_send:

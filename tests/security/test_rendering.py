@@ -35,7 +35,7 @@ BOUND_SECONDS = 1.0
 
 
 def _table(rows: int, columns: int) -> str:
-    return ("|" + " h |" * columns + "\n" + "|" + "---|" * columns + "\n" + ("|" + " cell |" * columns + "\n") * rows)
+    return "|" + " h |" * columns + "\n" + "|" + "---|" * columns + "\n" + ("|" + " cell |" * columns + "\n") * rows
 
 
 PATHOLOGICAL = {
@@ -101,8 +101,12 @@ def assert_inert(html: str) -> None:
 
 
 def rendered_description(response) -> str:
-    match = re.search(r'<section class="card" aria-labelledby="summary-h">.*?<div class="markdown">(.*?)</div>\s*'
-                      r"</section>", response.content.decode(), re.S)
+    match = re.search(
+        r'<section class="card" aria-labelledby="summary-h">.*?<div class="markdown">(.*?)</div>\s*'
+        r"</section>",
+        response.content.decode(),
+        re.S,
+    )
     return match.group(1) if match else ""
 
 
@@ -158,8 +162,9 @@ def test_hostile_description_is_inert_on_the_initiative_page(world):
 
 
 def test_hostile_comment_is_stored_inert(world):
-    comment = services.add_comment(initiative=world.initiative, actor=world.stakeholder,
-                                   body="\n\n".join(HOSTILE.values()))
+    comment = services.add_comment(
+        initiative=world.initiative, actor=world.stakeholder, body="\n\n".join(HOSTILE.values())
+    )
 
     assert_inert(comment.body_html)
 
@@ -228,8 +233,14 @@ def test_stored_html_follows_the_description_when_it_is_edited(world):
 
 
 def test_new_initiative_stores_its_rendered_description(world):
-    initiative = services.create_initiative(actor=world.coordinator, working_group=world.group, title="Hydrogen",
-                                            summary="Joint supply.", pillar="economy", description="# Plan")
+    initiative = services.create_initiative(
+        actor=world.coordinator,
+        working_group=world.group,
+        title="Hydrogen",
+        summary="Joint supply.",
+        pillar="economy",
+        description="# Plan",
+    )
 
     initiative.refresh_from_db()
     assert initiative.description_html == "<h1>Plan</h1>\n"
@@ -247,11 +258,18 @@ def test_stored_html_follows_the_comment_and_the_revision_keeps_the_earlier_html
 def test_description_edited_on_the_site_is_stored_rendered(world):
     url = reverse("proposals:initiative-edit", args=[world.initiative.slug])
     initial = world.client(world.owner).get(url).context["form"].initial
-    response = world.client(world.owner).post(url, {
-        "title": initial["title"], "summary": initial["summary"], "pillar": initial["pillar"],
-        "lead_side": initial["lead_side"], "start_date": initial["start_date"].isoformat(),
-        "description": "A **bold** plan", "version": initial["version"],
-    })
+    response = world.client(world.owner).post(
+        url,
+        {
+            "title": initial["title"],
+            "summary": initial["summary"],
+            "pillar": initial["pillar"],
+            "lead_side": initial["lead_side"],
+            "start_date": initial["start_date"].isoformat(),
+            "description": "A **bold** plan",
+            "version": initial["version"],
+        },
+    )
 
     assert response.status_code == 302
     world.initiative.refresh_from_db()
@@ -348,14 +366,18 @@ def test_every_free_text_field_is_bounded_by_the_model_and_its_form_field(field)
     assert field.formfield().max_length == field.max_length
 
 
-@pytest.mark.parametrize("model, field, limit, build", [
-    (Initiative, "description", DESCRIPTION_MAX_LENGTH, lambda: factories.InitiativeFactory()),
-    (Milestone, "description", 5_000, lambda: factories.MilestoneFactory()),
-    (EvidenceLink, "note", NOTE_MAX_LENGTH, lambda: factories.EvidenceLinkFactory()),
-    (ProgressUpdate, "note", NOTE_MAX_LENGTH, lambda: factories.ProgressUpdateFactory()),
-    (Comment, "body", COMMENT_MAX_LENGTH, lambda: factories.CommentFactory()),
-    (CommentRevision, "body", COMMENT_MAX_LENGTH, lambda: factories.CommentRevisionFactory()),
-], ids=["initiative", "milestone", "evidence", "progress", "comment", "revision"])
+@pytest.mark.parametrize(
+    "model, field, limit, build",
+    [
+        (Initiative, "description", DESCRIPTION_MAX_LENGTH, lambda: factories.InitiativeFactory()),
+        (Milestone, "description", 5_000, lambda: factories.MilestoneFactory()),
+        (EvidenceLink, "note", NOTE_MAX_LENGTH, lambda: factories.EvidenceLinkFactory()),
+        (ProgressUpdate, "note", NOTE_MAX_LENGTH, lambda: factories.ProgressUpdateFactory()),
+        (Comment, "body", COMMENT_MAX_LENGTH, lambda: factories.CommentFactory()),
+        (CommentRevision, "body", COMMENT_MAX_LENGTH, lambda: factories.CommentRevisionFactory()),
+    ],
+    ids=["initiative", "milestone", "evidence", "progress", "comment", "revision"],
+)
 def test_text_over_its_limit_is_refused_by_full_clean_and_by_the_database(db, model, field, limit, build):
     row = build()
     setattr(row, field, "가" * limit)
@@ -375,8 +397,9 @@ def test_description_over_the_limit_is_a_field_error_and_nothing_is_rendered(wor
 
     monkeypatch.setattr("proposals.services.initiatives.render_markdown", refuse)
     with pytest.raises(ValidationError) as error:
-        services.edit_initiative(initiative=world.initiative, actor=world.owner,
-                                 description="[" * (DESCRIPTION_MAX_LENGTH + 1))
+        services.edit_initiative(
+            initiative=world.initiative, actor=world.owner, description="[" * (DESCRIPTION_MAX_LENGTH + 1)
+        )
 
     assert list(error.value.message_dict) == ["description"]
     world.initiative.refresh_from_db()
@@ -386,11 +409,17 @@ def test_description_over_the_limit_is_a_field_error_and_nothing_is_rendered(wor
 def test_description_over_the_limit_is_refused_by_the_form(world):
     url = reverse("proposals:initiative-edit", args=[world.initiative.slug])
     initial = world.client(world.owner).get(url).context["form"].initial
-    response = world.client(world.owner).post(url, {
-        "title": initial["title"], "summary": initial["summary"], "pillar": initial["pillar"],
-        "lead_side": initial["lead_side"], "description": "x" * (DESCRIPTION_MAX_LENGTH + 1),
-        "version": initial["version"],
-    })
+    response = world.client(world.owner).post(
+        url,
+        {
+            "title": initial["title"],
+            "summary": initial["summary"],
+            "pillar": initial["pillar"],
+            "lead_side": initial["lead_side"],
+            "description": "x" * (DESCRIPTION_MAX_LENGTH + 1),
+            "version": initial["version"],
+        },
+    )
 
     assert response.status_code == 400
     assert re.search(r'<ul class="errorlist" id="id_description_error">', response.content.decode())
@@ -412,8 +441,9 @@ def test_review_note_over_the_limit_is_refused(world, submitted_milestone, actio
 
 def test_status_note_over_the_limit_is_a_field_error(world):
     with pytest.raises(ValidationError) as error:
-        services.change_initiative_status(initiative=world.initiative, actor=world.owner, status="on_hold",
-                                          note="x" * (NOTE_MAX_LENGTH + 1))
+        services.change_initiative_status(
+            initiative=world.initiative, actor=world.owner, status="on_hold", note="x" * (NOTE_MAX_LENGTH + 1)
+        )
 
     assert list(error.value.message_dict) == ["note"]
 
@@ -429,8 +459,13 @@ def test_no_module_of_the_project_imports_python_markdown():
         if {".venv", "var", "node_modules"} & set(path.relative_to(ROOT).parts):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             if any(name == "markdown" or name.startswith("markdown.") for name in names):
                 importers.append(str(path.relative_to(ROOT)))
     assert importers == []

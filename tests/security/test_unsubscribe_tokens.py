@@ -23,8 +23,9 @@ SENT = datetime.datetime(2026, 10, 5, 8, 0, tzinfo=datetime.UTC)
 
 @pytest.fixture
 def reader(db):
-    return factories.UserFactory(username="reader.suzuki", language="ja", time_zone="Asia/Tokyo",
-                                 digest_frequency="weekly")
+    return factories.UserFactory(
+        username="reader.suzuki", language="ja", time_zone="Asia/Tokyo", digest_frequency="weekly"
+    )
 
 
 def link(token: str) -> str:

@@ -27,15 +27,19 @@ def plan(world) -> Plan:
     due = timezone.localdate() + datetime.timedelta(days=30)
 
     def milestone(title, status, **kwargs):
-        return factories.MilestoneFactory(initiative=world.initiative, title=title, status=status, due_date=due,
-                                          owner=world.member, **kwargs)
+        return factories.MilestoneFactory(
+            initiative=world.initiative, title=title, status=status, due_date=due, owner=world.member, **kwargs
+        )
 
     return Plan(
         planned=milestone("Sign the MOU", S.PLANNED),
         in_progress=milestone("Draft the text", S.IN_PROGRESS),
-        submitted=milestone("Agree the terms", S.SUBMITTED, submitted_by=world.submitter,
-                            submitted_at=timezone.now()),
+        submitted=milestone("Agree the terms", S.SUBMITTED, submitted_by=world.submitter, submitted_at=timezone.now()),
         indicator=factories.IndicatorFactory(initiative=world.initiative, name="Swap line"),
-        comment=factories.CommentFactory(initiative=world.initiative, author=world.stakeholder,
-                                         body="Looks promising.", body_html="<p>Looks promising.</p>"),
+        comment=factories.CommentFactory(
+            initiative=world.initiative,
+            author=world.stakeholder,
+            body="Looks promising.",
+            body_html="<p>Looks promising.</p>",
+        ),
     )

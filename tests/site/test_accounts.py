@@ -18,22 +18,33 @@ def html_lang(response) -> str:
 
 
 def preferences(user, **changes):
-    data = {"display_name": user.display_name, "language": user.language, "time_zone": user.time_zone,
-            "digest_frequency": user.digest_frequency, "email_reminders": "on", "email_notifications": "on",
-            "version": user.version}
+    data = {
+        "display_name": user.display_name,
+        "language": user.language,
+        "time_zone": user.time_zone,
+        "digest_frequency": user.digest_frequency,
+        "email_reminders": "on",
+        "email_notifications": "on",
+        "version": user.version,
+    }
     data.update(changes)
     return data
 
 
 def test_settings_save_language_time_zone_and_digest_frequency(world):
     client = world.client(world.member)
-    response = client.post(SETTINGS, preferences(world.member, language="ja", time_zone="Asia/Tokyo",
-                                                 digest_frequency="daily", email_reminders=""))
+    response = client.post(
+        SETTINGS,
+        preferences(world.member, language="ja", time_zone="Asia/Tokyo", digest_frequency="daily", email_reminders=""),
+    )
     assertRedirects(response, SETTINGS, fetch_redirect_response=False)
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
     world.member.refresh_from_db()
-    assert (world.member.language, world.member.time_zone, world.member.digest_frequency) == ("ja", "Asia/Tokyo",
-                                                                                               "daily")
+    assert (world.member.language, world.member.time_zone, world.member.digest_frequency) == (
+        "ja",
+        "Asia/Tokyo",
+        "daily",
+    )
     assert world.member.email_reminders is False and world.member.email_notifications is True
     page = client.get(SETTINGS)
     assert html_lang(page) == "ja" and page["Content-Language"] == "ja"
@@ -48,8 +59,9 @@ def test_settings_page_shows_the_saved_values(world):
 
 
 def test_settings_with_an_unknown_time_zone_are_refused(world):
-    response = world.client(world.member).post(SETTINGS, preferences(world.member, time_zone="Mars/Olympus",
-                                                                   display_name="Park J."))
+    response = world.client(world.member).post(
+        SETTINGS, preferences(world.member, time_zone="Mars/Olympus", display_name="Park J.")
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["time_zone"]
     assertContains(response, 'value="Park J."', status_code=400)
@@ -165,8 +177,10 @@ def test_password_reset_link_lets_the_user_choose_a_new_password(world, client):
     client.post(reverse("password_reset"), {"email": "member.park@example.org"})
     link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "a much longer passphrase 42",
-                                                            "new_password2": "a much longer passphrase 42"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a much longer passphrase 42", "new_password2": "a much longer passphrase 42"},
+    )
     assertRedirects(response, reverse("password_reset_complete"))
     world.member.refresh_from_db()
     assert world.member.check_password("a much longer passphrase 42")
@@ -174,10 +188,14 @@ def test_password_reset_link_lets_the_user_choose_a_new_password(world, client):
 
 def test_password_change_keeps_the_user_signed_in(world):
     client = world.client(world.member)
-    response = client.post(reverse("password_change"), {
-        "old_password": "correct horse battery staple",
-        "new_password1": "another long passphrase 77", "new_password2": "another long passphrase 77",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "correct horse battery staple",
+            "new_password1": "another long passphrase 77",
+            "new_password2": "another long passphrase 77",
+        },
+    )
     assertRedirects(response, reverse("password_change_done"))
     world.member.refresh_from_db()
     assert world.member.check_password("another long passphrase 77")
@@ -204,6 +222,7 @@ def test_form_titles_and_buttons_follow_the_users_language(world, submitted_mile
     assert f"<h1>{title}</h1>" in page.content.decode()
     assert page.context["submit"] == button
     assert client.get(reverse("proposals:milestone-edit", args=[submitted_milestone.pk])).context["submit"] == save
-    response = client.post(reverse("proposals:milestone-transition", args=[submitted_milestone.pk, "approve"]),
-                           {"version": 1}, follow=True)
+    response = client.post(
+        reverse("proposals:milestone-transition", args=[submitted_milestone.pk, "approve"]), {"version": 1}, follow=True
+    )
     assert [str(message) for message in response.context["messages"]] == [approved]

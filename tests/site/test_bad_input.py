@@ -147,8 +147,14 @@ def test_malformed_due_date_is_refused_and_kept_in_the_form(world, value):
 def test_malformed_start_date_is_refused_on_initiative_edit(world):
     response = world.client(world.owner).post(
         reverse("proposals:initiative-edit", args=[world.initiative.slug]),
-        {"title": "Currency swap expansion", "summary": "Bigger swap", "pillar": "economy", "lead_side": "joint",
-         "start_date": "yesterday", "version": world.initiative.version},
+        {
+            "title": "Currency swap expansion",
+            "summary": "Bigger swap",
+            "pillar": "economy",
+            "lead_side": "joint",
+            "start_date": "yesterday",
+            "version": world.initiative.version,
+        },
     )
     assert response.status_code == 400
     assert field_errors(response, "start_date")
@@ -160,8 +166,14 @@ def test_start_date_after_a_milestone_is_refused_on_the_start_date(world, plan):
     later = plan.planned.due_date + datetime.timedelta(days=1)
     response = world.client(world.owner).post(
         reverse("proposals:initiative-edit", args=[world.initiative.slug]),
-        {"title": "Currency swap expansion", "summary": "s", "pillar": "economy", "lead_side": "joint",
-         "start_date": later.isoformat(), "version": world.initiative.version},
+        {
+            "title": "Currency swap expansion",
+            "summary": "s",
+            "pillar": "economy",
+            "lead_side": "joint",
+            "start_date": later.isoformat(),
+            "version": world.initiative.version,
+        },
     )
     assert response.status_code == 400
     assert "Sign the MOU" in field_errors(response, "start_date")
@@ -170,8 +182,14 @@ def test_start_date_after_a_milestone_is_refused_on_the_start_date(world, plan):
 def test_initiative_without_a_title_is_not_created(world):
     response = world.client(world.coordinator).post(
         reverse("proposals:initiative-create", args=[world.group.slug]),
-        {"title": "", "summary": "A summary I typed", "pillar": "economy", "lead_side": "joint",
-         "status": "proposed", "visibility": "internal"},
+        {
+            "title": "",
+            "summary": "A summary I typed",
+            "pillar": "economy",
+            "lead_side": "joint",
+            "status": "proposed",
+            "visibility": "internal",
+        },
     )
     assert response.status_code == 400
     assert field_errors(response, "title")
@@ -182,8 +200,14 @@ def test_initiative_without_a_title_is_not_created(world):
 def test_initiative_with_an_unknown_pillar_is_not_created(world):
     response = world.client(world.coordinator).post(
         reverse("proposals:initiative-create", args=[world.group.slug]),
-        {"title": "New one", "summary": "s", "pillar": "space", "lead_side": "joint",
-         "status": "proposed", "visibility": "internal"},
+        {
+            "title": "New one",
+            "summary": "s",
+            "pillar": "space",
+            "lead_side": "joint",
+            "status": "proposed",
+            "visibility": "internal",
+        },
     )
     assert response.status_code == 400
     assert field_errors(response, "pillar")
@@ -326,11 +350,14 @@ def test_oversized_request_body_answers_413_and_saves_nothing(world, settings):
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("url, method", [
-    ("/initiatives/a%00b/", "get"),
-    ("/initiatives/a%00b/edit/", "post"),
-    ("/initiatives/currency-swap/owners/x%00y/remove/", "post"),
-])
+@pytest.mark.parametrize(
+    "url, method",
+    [
+        ("/initiatives/a%00b/", "get"),
+        ("/initiatives/a%00b/edit/", "post"),
+        ("/initiatives/currency-swap/owners/x%00y/remove/", "post"),
+    ],
+)
 def test_nul_byte_in_the_url_is_not_found_not_a_crash(world, url, method):
     response = getattr(world.client(world.owner), method)(url)
     assert response.status_code == 404

@@ -18,11 +18,13 @@ LIST = reverse("proposals:initiative-list")
 def many(world):
     """25 active economy initiatives (two pages of 20), and a few others the filters leave out."""
     for n in range(25):
-        factories.InitiativeFactory(title=f"Economy initiative {n:02}", working_group=world.group,
-                                    pillar="economy", status="active")
+        factories.InitiativeFactory(
+            title=f"Economy initiative {n:02}", working_group=world.group, pillar="economy", status="active"
+        )
     for n in range(5):
-        factories.InitiativeFactory(title=f"Science initiative {n}", working_group=world.group,
-                                    pillar="science_technology", status="proposed")
+        factories.InitiativeFactory(
+            title=f"Science initiative {n}", working_group=world.group, pillar="science_technology", status="proposed"
+        )
 
 
 def pagination_links(response) -> dict[str, str]:
@@ -66,8 +68,9 @@ def test_a_page_number_out_of_range_shows_a_page_not_an_error(world, many, page)
 
 
 def test_filters_are_a_get_form_so_their_state_is_in_the_url(world, many):
-    response = world.client(world.member).get(LIST, {"status": "active", "q": "Economy",
-                                                   "working_group": world.group.slug})
+    response = world.client(world.member).get(
+        LIST, {"status": "active", "q": "Economy", "working_group": world.group.slug}
+    )
     content = response.content.decode()
     assert re.search(r'<form method="get" class="card filters"', content)
     assert re.search(r'<option value="active" selected>', content)
@@ -76,15 +79,18 @@ def test_filters_are_a_get_form_so_their_state_is_in_the_url(world, many):
     assert response.context["page"].paginator.count == 25
 
 
-@pytest.mark.parametrize("field, value", [
-    ("status", "finished-ish"),
-    ("pillar", "space"),
-    ("health", "great"),
-    ("lead_side", "XX"),
-    ("ordering", "sideways"),
-    ("working_group", "no-such-group"),
-    ("owner", "nobody.here"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("status", "finished-ish"),
+        ("pillar", "space"),
+        ("health", "great"),
+        ("lead_side", "XX"),
+        ("ordering", "sideways"),
+        ("working_group", "no-such-group"),
+        ("owner", "nobody.here"),
+    ],
+)
 def test_invalid_filter_answers_400_with_the_field_error(world, many, field, value):
     response = world.client(world.member).get(LIST, {field: value, "pillar" if field != "pillar" else "q": "economy"})
     assert response.status_code == 400

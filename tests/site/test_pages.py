@@ -20,54 +20,83 @@ READ_PAGES = [
 
 # (who may use the form, its URL)
 FORM_PAGES = [
-    pytest.param("coordinator", lambda w, p: reverse("proposals:initiative-create", args=[w.group.slug]),
-                 id="initiative-create"),
-    pytest.param("owner", lambda w, p: reverse("proposals:initiative-edit", args=[w.initiative.slug]),
-                 id="initiative-edit"),
-    pytest.param("owner", lambda w, p: reverse("proposals:initiative-status", args=[w.initiative.slug]),
-                 id="initiative-status"),
-    pytest.param("coordinator", lambda w, p: reverse("proposals:initiative-visibility", args=[w.initiative.slug]),
-                 id="initiative-visibility"),
-    pytest.param("owner", lambda w, p: reverse("proposals:initiative-owners", args=[w.initiative.slug]),
-                 id="initiative-owners"),
-    pytest.param("member", lambda w, p: reverse("proposals:milestone-create", args=[w.initiative.slug]),
-                 id="milestone-create"),
-    pytest.param("member", lambda w, p: reverse("proposals:indicator-create", args=[w.initiative.slug]),
-                 id="indicator-create"),
-    pytest.param("member", lambda w, p: reverse("proposals:reading-create", args=[w.initiative.slug, p.indicator.pk]),
-                 id="reading-create"),
-    pytest.param("member", lambda w, p: reverse("proposals:progress-create", args=[w.initiative.slug]),
-                 id="progress-create"),
-    pytest.param("member", lambda w, p: reverse("proposals:evidence-create", args=[w.initiative.slug]),
-                 id="evidence-create"),
-    pytest.param("stakeholder", lambda w, p: reverse("proposals:comment-create", args=[w.initiative.slug]),
-                 id="comment-create"),
-    pytest.param("stakeholder", lambda w, p: reverse("proposals:comment-edit", args=[p.comment.pk]),
-                 id="comment-edit"),
-    pytest.param("member", lambda w, p: reverse("proposals:milestone-edit", args=[p.planned.pk]),
-                 id="milestone-edit"),
-    pytest.param("member", lambda w, p: reverse("proposals:milestone-replan", args=[p.planned.pk]),
-                 id="milestone-replan"),
-    pytest.param("member", lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "start"]),
-                 id="milestone-start"),
-    pytest.param("member", lambda w, p: reverse("proposals:milestone-transition", args=[p.in_progress.pk, "submit"]),
-                 id="milestone-submit"),
-    pytest.param("member", lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "cancel"]),
-                 id="milestone-cancel"),
-    pytest.param("coordinator",
-                 lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "approve"]),
-                 id="milestone-approve"),
-    pytest.param("coordinator",
-                 lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "request-changes"]),
-                 id="milestone-request-changes"),
+    pytest.param(
+        "coordinator", lambda w, p: reverse("proposals:initiative-create", args=[w.group.slug]), id="initiative-create"
+    ),
+    pytest.param(
+        "owner", lambda w, p: reverse("proposals:initiative-edit", args=[w.initiative.slug]), id="initiative-edit"
+    ),
+    pytest.param(
+        "owner", lambda w, p: reverse("proposals:initiative-status", args=[w.initiative.slug]), id="initiative-status"
+    ),
+    pytest.param(
+        "coordinator",
+        lambda w, p: reverse("proposals:initiative-visibility", args=[w.initiative.slug]),
+        id="initiative-visibility",
+    ),
+    pytest.param(
+        "owner", lambda w, p: reverse("proposals:initiative-owners", args=[w.initiative.slug]), id="initiative-owners"
+    ),
+    pytest.param(
+        "member", lambda w, p: reverse("proposals:milestone-create", args=[w.initiative.slug]), id="milestone-create"
+    ),
+    pytest.param(
+        "member", lambda w, p: reverse("proposals:indicator-create", args=[w.initiative.slug]), id="indicator-create"
+    ),
+    pytest.param(
+        "member",
+        lambda w, p: reverse("proposals:reading-create", args=[w.initiative.slug, p.indicator.pk]),
+        id="reading-create",
+    ),
+    pytest.param(
+        "member", lambda w, p: reverse("proposals:progress-create", args=[w.initiative.slug]), id="progress-create"
+    ),
+    pytest.param(
+        "member", lambda w, p: reverse("proposals:evidence-create", args=[w.initiative.slug]), id="evidence-create"
+    ),
+    pytest.param(
+        "stakeholder", lambda w, p: reverse("proposals:comment-create", args=[w.initiative.slug]), id="comment-create"
+    ),
+    pytest.param("stakeholder", lambda w, p: reverse("proposals:comment-edit", args=[p.comment.pk]), id="comment-edit"),
+    pytest.param("member", lambda w, p: reverse("proposals:milestone-edit", args=[p.planned.pk]), id="milestone-edit"),
+    pytest.param(
+        "member", lambda w, p: reverse("proposals:milestone-replan", args=[p.planned.pk]), id="milestone-replan"
+    ),
+    pytest.param(
+        "member",
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "start"]),
+        id="milestone-start",
+    ),
+    pytest.param(
+        "member",
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.in_progress.pk, "submit"]),
+        id="milestone-submit",
+    ),
+    pytest.param(
+        "member",
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "cancel"]),
+        id="milestone-cancel",
+    ),
+    pytest.param(
+        "coordinator",
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "approve"]),
+        id="milestone-approve",
+    ),
+    pytest.param(
+        "coordinator",
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "request-changes"]),
+        id="milestone-request-changes",
+    ),
 ]
 
 # Forms that only accept POST; anonymous users are still sent to sign in.
 POST_ONLY = [
     pytest.param(lambda w, p: reverse("proposals:initiative-follow", args=[w.initiative.slug]), id="follow"),
     pytest.param(lambda w, p: reverse("proposals:group-follow", args=[w.group.slug]), id="group-follow"),
-    pytest.param(lambda w, p: reverse("proposals:initiative-owner-remove", args=[w.initiative.slug, w.owner.username]),
-                 id="owner-remove"),
+    pytest.param(
+        lambda w, p: reverse("proposals:initiative-owner-remove", args=[w.initiative.slug, w.owner.username]),
+        id="owner-remove",
+    ),
     pytest.param(lambda w, p: reverse("proposals:comment-moderate", args=[p.comment.pk, "hide"]), id="hide-comment"),
     pytest.param(lambda w, p: reverse("proposals:comment-preview"), id="comment-preview"),
 ]

@@ -32,8 +32,7 @@ def test_people_search_suggests_a_few_matches_prefix_first(world):
     factories.UserFactory(username="kim.gone", display_name="Kim Gone", is_active=False)
     factories.UserFactory.create_batch(12, display_name="Kimura Taro")
 
-    response = world.client(world.member).get(reverse("proposals:people-search"), {"field": "owner",
-                                                                                  "owner": "kim"})
+    response = world.client(world.member).get(reverse("proposals:people-search"), {"field": "owner", "owner": "kim"})
 
     options = response.content.decode().count("<option")
     assert response.status_code == 200
@@ -65,10 +64,20 @@ def queue(world):
     elsewhere = factories.InitiativeFactory(working_group=other, title="Quantum MOU")
     now = timezone.now()
     for i in range(PAGE_SIZE + 5):
-        factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.member,
-                                   submitted_at=now - datetime.timedelta(hours=i), title=f"Recent {i}")
-    old = factories.MilestoneFactory(initiative=elsewhere, status=S.SUBMITTED, submitted_by=world.member,
-                                     submitted_at=now - datetime.timedelta(days=10), title="Waiting long")
+        factories.MilestoneFactory(
+            initiative=world.initiative,
+            status=S.SUBMITTED,
+            submitted_by=world.member,
+            submitted_at=now - datetime.timedelta(hours=i),
+            title=f"Recent {i}",
+        )
+    old = factories.MilestoneFactory(
+        initiative=elsewhere,
+        status=S.SUBMITTED,
+        submitted_by=world.member,
+        submitted_at=now - datetime.timedelta(days=10),
+        title="Waiting long",
+    )
     return other, old
 
 
@@ -98,15 +107,18 @@ def test_the_review_queue_filters_by_group_and_waiting_time(world, queue):
 
 
 def test_a_group_a_coordinator_does_not_coordinate_is_not_offered(world, queue):
-    response = world.client(world.coordinator).get(reverse("proposals:review-queue"),
-                                                   {"group": world.other_group.slug})
+    response = world.client(world.coordinator).get(reverse("proposals:review-queue"), {"group": world.other_group.slug})
     assert response.status_code == 400
 
 
 def test_the_initiative_page_shows_the_newest_comments_and_loads_earlier_ones(world):
     for i in range(PAGE_SIZE + 3):
-        factories.CommentFactory(initiative=world.initiative, author=world.member, body=f"Remark number {i}",
-                                 body_html=f"<p>Remark number {i}</p>")
+        factories.CommentFactory(
+            initiative=world.initiative,
+            author=world.member,
+            body=f"Remark number {i}",
+            body_html=f"<p>Remark number {i}</p>",
+        )
     client = world.client(world.member)
 
     page = client.get(world.initiative.get_absolute_url()).content.decode()
@@ -123,14 +135,20 @@ def test_the_initiative_page_shows_the_newest_comments_and_loads_earlier_ones(wo
 
 
 def test_the_initiative_page_shows_recent_activity_and_loads_older(world):
-    for i in range(25):
-        factories.ActivityFactory(initiative=world.initiative, actor=world.member,
-                                  verb=m.Activity.Verb.INITIATIVE_EDITED, details={"changes": {}})
+    for _i in range(25):
+        factories.ActivityFactory(
+            initiative=world.initiative,
+            actor=world.member,
+            verb=m.Activity.Verb.INITIATIVE_EDITED,
+            details={"changes": {}},
+        )
     client = world.client(world.member)
 
     response = client.get(world.initiative.get_absolute_url())
-    older = client.get(reverse("proposals:initiative-activity", args=[world.initiative.slug]),
-                       {"before": response.context["older_activity"]})
+    older = client.get(
+        reverse("proposals:initiative-activity", args=[world.initiative.slug]),
+        {"before": response.context["older_activity"]},
+    )
 
     assert len(response.context["activity"]) == 20
     assert len(older.context["activity"]) == 5

@@ -69,23 +69,25 @@ def add_initiatives(world):
             factories.InitiativeOwnerFactory(initiative=initiative, user=person(), side="KR")
             factories.InitiativeOwnerFactory(initiative=initiative, user=person(), side="JP")
             milestone(initiative, status=S.APPROVED)
-            milestone(initiative, status=S.PLANNED, owner=person(),
-                      due_date=timezone.localdate() - datetime.timedelta(days=3))
+            milestone(
+                initiative, status=S.PLANNED, owner=person(), due_date=timezone.localdate() - datetime.timedelta(days=3)
+            )
             factories.ActivityFactory(initiative=initiative, actor=person())
 
     return add
 
 
-@pytest.mark.parametrize("query", ["", "?ordering=-health", "?status=active&pillar=economy&page=2",
-                                   "?owner=owner.choi&q=Initiative"])
-def test_initiative_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries,
-                                                             report, query):
+@pytest.mark.parametrize(
+    "query", ["", "?ordering=-health", "?status=active&pillar=economy&page=2", "?owner=owner.choi&q=Initiative"]
+)
+def test_initiative_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report, query):
     url = reverse("proposals:initiative-list") + query
     assert_budget_holds(world.client(world.member), url, add_initiatives(world), django_assert_max_num_queries, report)
 
 
 def test_initiative_list_with_an_invalid_filter_query_count_does_not_grow_with_rows(
-        world, django_assert_max_num_queries):
+    world, django_assert_max_num_queries
+):
     add = add_initiatives(world)
     client = world.client(world.member)
     url = reverse("proposals:initiative-list") + "?status=nonsense"
@@ -109,35 +111,53 @@ def add_to_initiative(world):
         for _ in range(count):
             author = person()
             factories.InitiativeOwnerFactory(initiative=initiative, user=author, side="JP")
-            step = milestone(initiative, owner=author, status=S.SUBMITTED, submitted_by=person(),
-                             submitted_at=timezone.now(), decided_by=person())
+            step = milestone(
+                initiative,
+                owner=author,
+                status=S.SUBMITTED,
+                submitted_by=person(),
+                submitted_at=timezone.now(),
+                decided_by=person(),
+            )
             milestone(initiative, status=S.IN_PROGRESS, due_date=today - datetime.timedelta(days=2))
             evidence = factories.EvidenceLinkFactory(initiative=initiative, milestone=step, added_by=person())
-            factories.ProgressUpdateFactory(initiative=initiative, milestone=step, evidence=evidence, author=author,
-                                            percent=50)
+            factories.ProgressUpdateFactory(
+                initiative=initiative, milestone=step, evidence=evidence, author=author, percent=50
+            )
             factories.IndicatorReadingFactory(indicator=indicator, evidence=evidence, recorded_by=author)
             other = factories.IndicatorFactory(initiative=initiative)
             factories.IndicatorReadingFactory(indicator=other, evidence=evidence)
             comment = factories.CommentFactory(initiative=initiative, milestone=step, author=author)
             factories.CommentRevisionFactory(comment=comment)
-            factories.CommentFactory(initiative=initiative, author=person(), is_hidden=True,
-                                     hidden_by=world.coordinator)
+            factories.CommentFactory(
+                initiative=initiative, author=person(), is_hidden=True, hidden_by=world.coordinator
+            )
             factories.SourceReferenceFactory(initiative=initiative)
-            factories.ActivityFactory(initiative=initiative, milestone=step, actor=author, working_group=world.group,
-                                      details={"old": "planned", "new": "in_progress", "note": "n"})
+            factories.ActivityFactory(
+                initiative=initiative,
+                milestone=step,
+                actor=author,
+                working_group=world.group,
+                details={"old": "planned", "new": "in_progress", "note": "n"},
+            )
 
     return add
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member", "stakeholder"])
-def test_initiative_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries,
-                                                             report, role):
-    assert_budget_holds(world.client(world.user(role)), world.initiative.get_absolute_url(), add_to_initiative(world),
-                        django_assert_max_num_queries, report)
+def test_initiative_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report, role):
+    assert_budget_holds(
+        world.client(world.user(role)),
+        world.initiative.get_absolute_url(),
+        add_to_initiative(world),
+        django_assert_max_num_queries,
+        report,
+    )
 
 
 def test_initiative_page_with_a_redisplayed_form_query_count_does_not_grow_with_rows(
-        world, django_assert_max_num_queries):
+    world, django_assert_max_num_queries
+):
     add = add_to_initiative(world)
     client = world.client(world.member)
     url = reverse("proposals:evidence-create", args=[world.initiative.slug])
@@ -168,20 +188,28 @@ def add_work(world):
             milestone(initiative, status=S.CHANGES_REQUESTED, owner=user)
             milestone(initiative, status=S.SUBMITTED, submitted_by=person(), submitted_at=timezone.now())
             factories.ActivityFactory(initiative=initiative, actor=person(), details={"note": "x"})
-            factories.ActivityFactory(initiative=world.initiative, milestone=milestone(world.initiative),
-                                      actor=person(), details={"old_due_date": "2026-01-01",
-                                                               "new_due_date": "2026-02-01"})
-            factories.ActivityFactory(initiative=None, working_group=world.other_group, actor=person(),
-                                      verb="follow.added")
+            factories.ActivityFactory(
+                initiative=world.initiative,
+                milestone=milestone(world.initiative),
+                actor=person(),
+                details={"old_due_date": "2026-01-01", "new_due_date": "2026-02-01"},
+            )
+            factories.ActivityFactory(
+                initiative=None, working_group=world.other_group, actor=person(), verb="follow.added"
+            )
 
     return add
 
 
 @pytest.mark.parametrize("role", ["coordinator", "member"])
-def test_dashboard_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report,
-                                                       role):
-    response = assert_budget_holds(world.client(world.user(role)), reverse("proposals:dashboard"), add_work(world),
-                                   django_assert_max_num_queries, report)
+def test_dashboard_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report, role):
+    response = assert_budget_holds(
+        world.client(world.user(role)),
+        reverse("proposals:dashboard"),
+        add_work(world),
+        django_assert_max_num_queries,
+        report,
+    )
     if role == "coordinator":
         assert len(response.context["work"]["overdue"]) == MANY and len(response.context["queue"]) == 10
 
@@ -193,8 +221,14 @@ def add_submissions(world):
     def add(count):
         for _ in range(count):
             initiative = factories.InitiativeFactory(working_group=world.group)
-            step = milestone(initiative, status=S.SUBMITTED, submitted_by=person(), submitted_at=timezone.now(),
-                             owner=person(), description="Please review")
+            step = milestone(
+                initiative,
+                status=S.SUBMITTED,
+                submitted_by=person(),
+                submitted_at=timezone.now(),
+                owner=person(),
+                description="Please review",
+            )
             factories.EvidenceLinkFactory(initiative=initiative, milestone=step, added_by=person())
             factories.EvidenceLinkFactory(initiative=initiative, milestone=step, added_by=person())
 
@@ -202,10 +236,14 @@ def add_submissions(world):
 
 
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
-def test_review_queue_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report,
-                                                          role):
-    response = assert_budget_holds(world.client(world.user(role)), reverse("proposals:review-queue"),
-                                   add_submissions(world), django_assert_max_num_queries, report)
+def test_review_queue_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report, role):
+    response = assert_budget_holds(
+        world.client(world.user(role)),
+        reverse("proposals:review-queue"),
+        add_submissions(world),
+        django_assert_max_num_queries,
+        report,
+    )
     # A page of the queue is shown, and the count tells how many wait in all.
     assert len(response.context["milestones"]) == min(MANY, PAGE_SIZE)
     assert response.context["page"].paginator.count == MANY
@@ -220,11 +258,15 @@ def test_group_page_query_count_does_not_grow_with_rows(world, django_assert_max
     def add(count):
         initiatives(count)
         for _ in range(count):
-            factories.MembershipFactory(user=person(), working_group=world.group,
-                                        role=Membership.Role.MEMBER)
+            factories.MembershipFactory(user=person(), working_group=world.group, role=Membership.Role.MEMBER)
 
-    assert_budget_holds(world.client(world.member), reverse("proposals:group-detail", args=[world.group.slug]), add,
-                        django_assert_max_num_queries, report)
+    assert_budget_holds(
+        world.client(world.member),
+        reverse("proposals:group-detail", args=[world.group.slug]),
+        add,
+        django_assert_max_num_queries,
+        report,
+    )
 
 
 def test_group_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
@@ -234,8 +276,9 @@ def test_group_list_query_count_does_not_grow_with_rows(world, django_assert_max
             factories.MembershipFactory(user=world.member, working_group=group)
             Follow.objects.create(user=world.member, working_group=group)
 
-    assert_budget_holds(world.client(world.member), reverse("proposals:group-list"), add,
-                        django_assert_max_num_queries, report)
+    assert_budget_holds(
+        world.client(world.member), reverse("proposals:group-list"), add, django_assert_max_num_queries, report
+    )
 
 
 def test_settings_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
@@ -245,8 +288,9 @@ def test_settings_page_query_count_does_not_grow_with_rows(world, django_assert_
             factories.FollowFactory(user=world.member, initiative=initiative)
             Follow.objects.create(user=world.member, working_group=factories.WorkingGroupFactory())
 
-    assert_budget_holds(world.client(world.member), reverse("accounts:settings"), add,
-                        django_assert_max_num_queries, report)
+    assert_budget_holds(
+        world.client(world.member), reverse("accounts:settings"), add, django_assert_max_num_queries, report
+    )
 
 
 def test_owners_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
@@ -254,18 +298,26 @@ def test_owners_page_query_count_does_not_grow_with_rows(world, django_assert_ma
         for _ in range(count):
             factories.InitiativeOwnerFactory(initiative=world.initiative, user=person(), side="JP")
 
-    assert_budget_holds(world.client(world.coordinator), reverse("proposals:initiative-owners",
-                                                               args=[world.initiative.slug]), add,
-                        django_assert_max_num_queries, report)
+    assert_budget_holds(
+        world.client(world.coordinator),
+        reverse("proposals:initiative-owners", args=[world.initiative.slug]),
+        add,
+        django_assert_max_num_queries,
+        report,
+    )
 
 
-def test_comment_edit_page_query_count_does_not_grow_with_revisions(world,
-                                                                    django_assert_max_num_queries, report):
+def test_comment_edit_page_query_count_does_not_grow_with_revisions(world, django_assert_max_num_queries, report):
     comment = factories.CommentFactory(initiative=world.initiative, author=world.member)
 
     def add(count):
         for _ in range(count):
             factories.CommentRevisionFactory(comment=comment, edited_by=world.member)
 
-    assert_budget_holds(world.client(world.member), reverse("proposals:comment-edit", args=[comment.pk]), add,
-                        django_assert_max_num_queries, report)
+    assert_budget_holds(
+        world.client(world.member),
+        reverse("proposals:comment-edit", args=[comment.pk]),
+        add,
+        django_assert_max_num_queries,
+        report,
+    )

@@ -42,47 +42,105 @@ def snapshot():
 
 # (URL, what a plausible form would post)
 STAKEHOLDER_MAY_NOT = [
-    pytest.param(lambda w, p: reverse("proposals:initiative-create", args=[w.group.slug]),
-                 {"title": "Mine", "summary": "s", "pillar": "economy", "lead_side": "joint", "status": "proposed",
-                  "visibility": "internal"}, id="initiative-create"),
-    pytest.param(lambda w, p: reverse("proposals:initiative-edit", args=[w.initiative.slug]),
-                 {"title": "Renamed", "summary": "s", "pillar": "economy", "lead_side": "joint", "version": 1},
-                 id="initiative-edit"),
-    pytest.param(lambda w, p: reverse("proposals:initiative-status", args=[w.initiative.slug]),
-                 {"status": "dropped", "version": 1}, id="initiative-status"),
-    pytest.param(lambda w, p: reverse("proposals:initiative-visibility", args=[w.initiative.slug]),
-                 {"visibility": "restricted", "version": 1}, id="initiative-visibility"),
-    pytest.param(lambda w, p: reverse("proposals:initiative-owners", args=[w.initiative.slug]),
-                 {"user": "reader.lee", "side": "KR"}, id="initiative-owners"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-create", args=[w.initiative.slug]),
-                 {"title": "Mine", "due_date": DUE, "weight": 1}, id="milestone-create"),
-    pytest.param(lambda w, p: reverse("proposals:indicator-create", args=[w.initiative.slug]),
-                 {"name": "Mine", "unit": "USD", "baseline": 1, "target": 2}, id="indicator-create"),
-    pytest.param(lambda w, p: reverse("proposals:reading-create", args=[w.initiative.slug, p.indicator.pk]),
-                 {"date": timezone.localdate().isoformat(), "value": 5}, id="reading-create"),
-    pytest.param(lambda w, p: reverse("proposals:progress-create", args=[w.initiative.slug]),
-                 {"note": "Moved"}, id="progress-create"),
-    pytest.param(lambda w, p: reverse("proposals:evidence-create", args=[w.initiative.slug]),
-                 {"url": "https://example.org/x", "title": "X", "kind": "news"}, id="evidence-create"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-edit", args=[p.planned.pk]),
-                 {"title": "Renamed", "weight": 1, "version": 1}, id="milestone-edit"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-replan", args=[p.planned.pk]),
-                 {"due_date": DUE, "version": 1}, id="milestone-replan"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "start"]),
-                 {"version": 1}, id="milestone-start"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-transition", args=[p.in_progress.pk, "submit"]),
-                 {"version": 1}, id="milestone-submit"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "cancel"]),
-                 {"version": 1}, id="milestone-cancel"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "approve"]),
-                 {"version": 1}, id="milestone-approve"),
-    pytest.param(lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "request-changes"]),
-                 {"note": "No", "version": 1}, id="milestone-request-changes"),
+    pytest.param(
+        lambda w, p: reverse("proposals:initiative-create", args=[w.group.slug]),
+        {
+            "title": "Mine",
+            "summary": "s",
+            "pillar": "economy",
+            "lead_side": "joint",
+            "status": "proposed",
+            "visibility": "internal",
+        },
+        id="initiative-create",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:initiative-edit", args=[w.initiative.slug]),
+        {"title": "Renamed", "summary": "s", "pillar": "economy", "lead_side": "joint", "version": 1},
+        id="initiative-edit",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:initiative-status", args=[w.initiative.slug]),
+        {"status": "dropped", "version": 1},
+        id="initiative-status",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:initiative-visibility", args=[w.initiative.slug]),
+        {"visibility": "restricted", "version": 1},
+        id="initiative-visibility",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:initiative-owners", args=[w.initiative.slug]),
+        {"user": "reader.lee", "side": "KR"},
+        id="initiative-owners",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-create", args=[w.initiative.slug]),
+        {"title": "Mine", "due_date": DUE, "weight": 1},
+        id="milestone-create",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:indicator-create", args=[w.initiative.slug]),
+        {"name": "Mine", "unit": "USD", "baseline": 1, "target": 2},
+        id="indicator-create",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:reading-create", args=[w.initiative.slug, p.indicator.pk]),
+        {"date": timezone.localdate().isoformat(), "value": 5},
+        id="reading-create",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:progress-create", args=[w.initiative.slug]),
+        {"note": "Moved"},
+        id="progress-create",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:evidence-create", args=[w.initiative.slug]),
+        {"url": "https://example.org/x", "title": "X", "kind": "news"},
+        id="evidence-create",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-edit", args=[p.planned.pk]),
+        {"title": "Renamed", "weight": 1, "version": 1},
+        id="milestone-edit",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-replan", args=[p.planned.pk]),
+        {"due_date": DUE, "version": 1},
+        id="milestone-replan",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "start"]),
+        {"version": 1},
+        id="milestone-start",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.in_progress.pk, "submit"]),
+        {"version": 1},
+        id="milestone-submit",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.planned.pk, "cancel"]),
+        {"version": 1},
+        id="milestone-cancel",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "approve"]),
+        {"version": 1},
+        id="milestone-approve",
+    ),
+    pytest.param(
+        lambda w, p: reverse("proposals:milestone-transition", args=[p.submitted.pk, "request-changes"]),
+        {"note": "No", "version": 1},
+        id="milestone-request-changes",
+    ),
 ]
 
 STAKEHOLDER_MAY_NOT_POST = [
-    pytest.param(lambda w, p: reverse("proposals:initiative-owner-remove", args=[w.initiative.slug, w.owner.username]),
-                 id="owner-remove"),
+    pytest.param(
+        lambda w, p: reverse("proposals:initiative-owner-remove", args=[w.initiative.slug, w.owner.username]),
+        id="owner-remove",
+    ),
     pytest.param(lambda w, p: reverse("proposals:comment-moderate", args=[p.comment.pk, "hide"]), id="hide-comment"),
 ]
 
@@ -94,8 +152,7 @@ def test_stakeholder_get_of_a_form_they_may_not_use_is_refused(world, plan, url,
 
 
 @pytest.mark.parametrize("url, data", STAKEHOLDER_MAY_NOT)
-def test_stakeholder_post_of_a_form_they_may_not_use_is_refused_and_changes_nothing(world, plan, url,
-                                                                                    data):
+def test_stakeholder_post_of_a_form_they_may_not_use_is_refused_and_changes_nothing(world, plan, url, data):
     before = snapshot()
     response = world.client(world.stakeholder).post(url(world, plan), data)
     assert response.status_code == 403
@@ -133,8 +190,13 @@ def test_someone_else_may_not_edit_a_comment(world, plan):
 @pytest.fixture
 def restricted_plan(world):
     """A milestone, an indicator and a comment on the restricted initiative."""
-    milestone = factories.MilestoneFactory(initiative=world.restricted, title="Secret step", status=S.SUBMITTED,
-                                           submitted_by=world.submitter, submitted_at=timezone.now())
+    milestone = factories.MilestoneFactory(
+        initiative=world.restricted,
+        title="Secret step",
+        status=S.SUBMITTED,
+        submitted_by=world.submitter,
+        submitted_at=timezone.now(),
+    )
     return {
         "milestone": milestone,
         "indicator": factories.IndicatorFactory(initiative=world.restricted),
@@ -147,29 +209,35 @@ RESTRICTED_URLS = [
     pytest.param(lambda w, r: w.restricted.get_absolute_url(), id="initiative-page"),
     pytest.param(lambda w, r: reverse("proposals:initiative-edit", args=[w.restricted.slug]), id="initiative-edit"),
     pytest.param(lambda w, r: reverse("proposals:initiative-status", args=[w.restricted.slug]), id="initiative-status"),
-    pytest.param(lambda w, r: reverse("proposals:initiative-visibility", args=[w.restricted.slug]),
-                 id="initiative-visibility"),
+    pytest.param(
+        lambda w, r: reverse("proposals:initiative-visibility", args=[w.restricted.slug]), id="initiative-visibility"
+    ),
     pytest.param(lambda w, r: reverse("proposals:initiative-owners", args=[w.restricted.slug]), id="initiative-owners"),
     pytest.param(lambda w, r: reverse("proposals:milestone-create", args=[w.restricted.slug]), id="milestone-create"),
     pytest.param(lambda w, r: reverse("proposals:indicator-create", args=[w.restricted.slug]), id="indicator-create"),
-    pytest.param(lambda w, r: reverse("proposals:reading-create", args=[w.restricted.slug, r["indicator"].pk]),
-                 id="reading-create"),
+    pytest.param(
+        lambda w, r: reverse("proposals:reading-create", args=[w.restricted.slug, r["indicator"].pk]),
+        id="reading-create",
+    ),
     pytest.param(lambda w, r: reverse("proposals:progress-create", args=[w.restricted.slug]), id="progress-create"),
     pytest.param(lambda w, r: reverse("proposals:evidence-create", args=[w.restricted.slug]), id="evidence-create"),
     pytest.param(lambda w, r: reverse("proposals:comment-create", args=[w.restricted.slug]), id="comment-create"),
     pytest.param(lambda w, r: reverse("proposals:comment-edit", args=[r["comment"].pk]), id="comment-edit"),
     pytest.param(lambda w, r: reverse("proposals:milestone-edit", args=[r["milestone"].pk]), id="milestone-edit"),
     pytest.param(lambda w, r: reverse("proposals:milestone-replan", args=[r["milestone"].pk]), id="milestone-replan"),
-    pytest.param(lambda w, r: reverse("proposals:milestone-transition", args=[r["milestone"].pk, "approve"]),
-                 id="milestone-approve"),
+    pytest.param(
+        lambda w, r: reverse("proposals:milestone-transition", args=[r["milestone"].pk, "approve"]),
+        id="milestone-approve",
+    ),
 ]
 
 RESTRICTED_POST_ONLY = [
     pytest.param(lambda w, r: reverse("proposals:initiative-follow", args=[w.restricted.slug]), id="follow"),
-    pytest.param(lambda w, r: reverse("proposals:initiative-owner-remove", args=[w.restricted.slug, "owner.choi"]),
-                 id="owner-remove"),
-    pytest.param(lambda w, r: reverse("proposals:comment-moderate", args=[r["comment"].pk, "hide"]),
-                 id="hide-comment"),
+    pytest.param(
+        lambda w, r: reverse("proposals:initiative-owner-remove", args=[w.restricted.slug, "owner.choi"]),
+        id="owner-remove",
+    ),
+    pytest.param(lambda w, r: reverse("proposals:comment-moderate", args=[r["comment"].pk, "hide"]), id="hide-comment"),
 ]
 
 
@@ -183,10 +251,22 @@ def test_restricted_initiative_page_or_form_is_not_found_for_a_stakeholder(world
 @pytest.mark.parametrize("url", [*RESTRICTED_URLS, *RESTRICTED_POST_ONLY])
 def test_restricted_initiative_post_is_not_found_for_a_stakeholder_and_changes_nothing(world, restricted_plan, url):
     before = snapshot()
-    response = world.client(world.stakeholder).post(url(world, restricted_plan), {
-        "title": "Leak", "summary": "s", "body": "Hello", "note": "n", "version": 1, "status": "dropped",
-        "visibility": "internal", "url": "https://example.org/leak", "kind": "news", "due_date": DUE, "weight": 1,
-    })
+    response = world.client(world.stakeholder).post(
+        url(world, restricted_plan),
+        {
+            "title": "Leak",
+            "summary": "s",
+            "body": "Hello",
+            "note": "n",
+            "version": 1,
+            "status": "dropped",
+            "visibility": "internal",
+            "url": "https://example.org/leak",
+            "kind": "news",
+            "due_date": DUE,
+            "weight": 1,
+        },
+    )
     assert response.status_code == 404
     assert snapshot() == before
 
@@ -203,8 +283,9 @@ def test_restricted_initiative_is_not_listed_for_a_stakeholder(world):
 
 
 def test_forged_approval_of_ones_own_submission_is_refused(world):
-    milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
-                                           submitted_by=world.coordinator, submitted_at=timezone.now())
+    milestone = factories.MilestoneFactory(
+        initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.coordinator, submitted_at=timezone.now()
+    )
     response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[milestone.pk, "approve"]),
         {"version": milestone.version, "note": "Looks fine to me"},
@@ -215,11 +296,13 @@ def test_forged_approval_of_ones_own_submission_is_refused(world):
 
 
 def test_forged_inline_approval_of_ones_own_submission_is_refused(world):
-    milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
-                                           submitted_by=world.coordinator, submitted_at=timezone.now())
+    milestone = factories.MilestoneFactory(
+        initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.coordinator, submitted_at=timezone.now()
+    )
     response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[milestone.pk, "approve"]),
-        {"version": milestone.version}, HTTP_HX_REQUEST="true",
+        {"version": milestone.version},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 403
     milestone.refresh_from_db()
@@ -227,8 +310,9 @@ def test_forged_inline_approval_of_ones_own_submission_is_refused(world):
 
 
 def test_submitter_cannot_request_changes_to_their_own_submission(world):
-    milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
-                                           submitted_by=world.coordinator, submitted_at=timezone.now())
+    milestone = factories.MilestoneFactory(
+        initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.coordinator, submitted_at=timezone.now()
+    )
     response = world.client(world.coordinator).post(
         reverse("proposals:milestone-transition", args=[milestone.pk, "request-changes"]),
         {"version": milestone.version, "note": "Change it"},
@@ -273,8 +357,9 @@ def test_coordinator_of_another_group_cannot_approve(world, submitted_milestone)
 
 
 def test_initiative_page_offers_no_approve_button_to_the_submitter(world):
-    milestone = factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED,
-                                           submitted_by=world.coordinator, submitted_at=timezone.now())
+    milestone = factories.MilestoneFactory(
+        initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.coordinator, submitted_at=timezone.now()
+    )
     response = world.client(world.coordinator).get(world.initiative.get_absolute_url())
     approve = reverse("proposals:milestone-transition", args=[milestone.pk, "approve"])
     assert approve not in response.content.decode()
@@ -291,9 +376,17 @@ def test_stakeholder_sees_no_edit_buttons_on_the_initiative_page(world, plan):
 def test_coordinator_of_another_group_cannot_create_an_initiative_here(world):
     outsider = factories.UserFactory(username="coord.other")
     factories.MembershipFactory(user=outsider, working_group=world.other_group, role="coordinator")
-    response = world.client(outsider).post(reverse("proposals:initiative-create", args=[world.group.slug]), {
-        "title": "Mine", "summary": "s", "pillar": "economy", "lead_side": "joint", "status": "proposed",
-        "visibility": "internal"})
+    response = world.client(outsider).post(
+        reverse("proposals:initiative-create", args=[world.group.slug]),
+        {
+            "title": "Mine",
+            "summary": "s",
+            "pillar": "economy",
+            "lead_side": "joint",
+            "status": "proposed",
+            "visibility": "internal",
+        },
+    )
     assert response.status_code == 403
     assert Initiative.objects.count() == 2
 

@@ -26,8 +26,9 @@ def test_review_queue_lists_submissions_of_the_coordinators_groups(world, submit
 
 
 def test_review_queue_leaves_out_ones_own_submissions(world):
-    factories.MilestoneFactory(initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.coordinator,
-                               submitted_at=timezone.now())
+    factories.MilestoneFactory(
+        initiative=world.initiative, status=S.SUBMITTED, submitted_by=world.coordinator, submitted_at=timezone.now()
+    )
     response = world.client(world.coordinator).get(reverse("proposals:review-queue"))
     assert list(response.context["milestones"]) == []
 
@@ -39,8 +40,12 @@ def test_review_queue_is_empty_for_a_stakeholder(world, submitted_milestone):
 
 
 def test_review_queue_shows_the_evidence_of_a_submission(world, submitted_milestone):
-    factories.EvidenceLinkFactory(initiative=world.initiative, milestone=submitted_milestone,
-                                  title="Signed annex", url="https://example.org/annex.pdf")
+    factories.EvidenceLinkFactory(
+        initiative=world.initiative,
+        milestone=submitted_milestone,
+        title="Signed annex",
+        url="https://example.org/annex.pdf",
+    )
     response = world.client(world.coordinator).get(reverse("proposals:review-queue"))
     assertContains(response, 'href="https://example.org/annex.pdf"')
     assertContains(response, "Signed annex")
@@ -53,7 +58,8 @@ def test_navigation_counts_the_waiting_submissions(world, submitted_milestone):
 
 def test_inline_approve_returns_the_fragment_saying_approved(world, submitted_milestone):
     response = world.client(world.coordinator).post(
-        approve_url(submitted_milestone), {"version": submitted_milestone.version, "note": "Well documented"},
+        approve_url(submitted_milestone),
+        {"version": submitted_milestone.version, "note": "Well documented"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -69,7 +75,8 @@ def test_inline_approve_returns_the_fragment_saying_approved(world, submitted_mi
 def test_inline_request_changes_with_an_empty_note_returns_the_fragment_with_the_error(world, submitted_milestone):
     before = Activity.objects.count()
     response = world.client(world.coordinator).post(
-        request_changes_url(submitted_milestone), {"version": submitted_milestone.version, "note": ""},
+        request_changes_url(submitted_milestone),
+        {"version": submitted_milestone.version, "note": ""},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 400
@@ -86,7 +93,9 @@ def test_inline_request_changes_keeps_the_typed_note_on_a_stale_version(world, s
     # Someone changed the milestone while the reviewer read it.
     Milestone.objects.filter(pk=submitted_milestone.pk).update(version=2)
     response = world.client(world.coordinator).post(
-        request_changes_url(submitted_milestone), {"version": 1, "note": "Add the annex"}, HTTP_HX_REQUEST="true",
+        request_changes_url(submitted_milestone),
+        {"version": 1, "note": "Add the annex"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 412
     content = response.content.decode()

@@ -11,8 +11,11 @@ S = Milestone.Status
 
 
 def stale_box(response) -> str:
-    match = re.search(r'<div class="card" role="alert" id="stale-edit">(.*?)</div>\s*(?:</div>|\n<form)',
-                      response.content.decode(), re.S)
+    match = re.search(
+        r'<div class="card" role="alert" id="stale-edit">(.*?)</div>\s*(?:</div>|\n<form)',
+        response.content.decode(),
+        re.S,
+    )
     assert match, "the page shows no “Someone else saved first” box"
     return match.group(1)
 
@@ -23,12 +26,13 @@ def test_milestone_edit_over_someone_elses_save_answers_412(world, plan):
     version = alice.get(url).context["form"].initial["version"]
     assert bob.get(url).context["form"].initial["version"] == version
 
-    saved = alice.post(url, {"title": "Sign the MOU in Seoul", "weight": 2, "owner": "member.park",
-                             "version": version})
+    saved = alice.post(url, {"title": "Sign the MOU in Seoul", "weight": 2, "owner": "member.park", "version": version})
     assert saved.status_code == 302
 
-    response = bob.post(url, {"title": "Sign the MOU in Tokyo", "description": "Bob's plan", "weight": 3,
-                              "owner": "", "version": version})
+    response = bob.post(
+        url,
+        {"title": "Sign the MOU in Tokyo", "description": "Bob's plan", "weight": 3, "owner": "", "version": version},
+    )
     assert response.status_code == 412
     assert "Someone else saved first" in stale_box(response)
     assert "Sign the MOU in Seoul" in stale_box(response)
@@ -59,11 +63,17 @@ def test_initiative_edit_over_someone_elses_save_answers_412(world):
     alice, bob = world.client(world.owner), world.client(world.coordinator)
     initial = alice.get(url).context["form"].initial
     version = initial["version"]
-    common = {"pillar": "economy", "lead_side": "joint", "start_date": initial["start_date"].isoformat(),
-              "version": version}
+    common = {
+        "pillar": "economy",
+        "lead_side": "joint",
+        "start_date": initial["start_date"].isoformat(),
+        "version": version,
+    }
 
-    assert alice.post(url, {**common, "title": "Currency swap to USD 30 bn", "summary": "Alice's summary"}
-                      ).status_code == 302
+    assert (
+        alice.post(url, {**common, "title": "Currency swap to USD 30 bn", "summary": "Alice's summary"}).status_code
+        == 302
+    )
     response = bob.post(url, {**common, "title": "Currency swap, bigger", "summary": "Bob typed this summary"})
     assert response.status_code == 412
     box = stale_box(response)
@@ -126,11 +136,13 @@ def test_indicator_edit_saves_and_refuses_a_stale_version(world, plan):
     alice, bob = world.client(world.member), world.client(world.owner)
     version = alice.get(url).context["form"].initial["version"]
 
-    saved = alice.post(url, {"name": "Swap line", "unit": "USD billion", "baseline": "10", "target": "35",
-                             "version": version})
+    saved = alice.post(
+        url, {"name": "Swap line", "unit": "USD billion", "baseline": "10", "target": "35", "version": version}
+    )
     assert saved.status_code == 302
-    response = bob.post(url, {"name": "Swap line", "unit": "USD billion", "baseline": "10", "target": "40",
-                              "version": version})
+    response = bob.post(
+        url, {"name": "Swap line", "unit": "USD billion", "baseline": "10", "target": "40", "version": version}
+    )
 
     assert response.status_code == 412
     assert "35" in stale_box(response)

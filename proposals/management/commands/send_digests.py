@@ -42,7 +42,8 @@ class Command(BaseCommand):
         for batch in digests.plan_batches(moment, frequency):
             for user, content in digests.preview(batch.user_ids, batch.frequency, batch.period_end):
                 start = datetime.datetime.fromisoformat(content["period"]["start"]).astimezone(datetime.UTC)
-                counts = ", ".join(f"{key} {n}" for key, n in content["counts"].items() if n) or "empty"
+                totals = content.get("totals") or content["counts"]  # a section may list only its first items
+                counts = ", ".join(f"{key} {n}" for key, n in totals.items() if n) or "empty"
                 self.stdout.write(
                     f"{user.username} <{user.email}> {batch.frequency} {user.language} {user.time_zone}: "
                     f"{start:%Y-%m-%d %H:%M} – {batch.period_end:%Y-%m-%d %H:%M} UTC: {counts}"
