@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidTransition, StaleEdit
+from core.forms import add_service_error
 
 from . import access, services
 from .models import (
@@ -66,19 +67,6 @@ COMMENT_FIELDS = (
 
 def _excerpt(text: str, length: int = 80) -> str:
     return Truncator(text).chars(length)
-
-
-def _put_on_form(form: forms.Form, error: Exception) -> None:
-    """A service's refusal as form errors: per field where the form has the field, else for the whole form."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    elif isinstance(error, Http404 | PermissionDenied) and not str(error):
-        form.add_error(None, _("You are not allowed to do that."))
-    else:
-        form.add_error(None, str(error))
 
 
 class _DryRun(Exception):
@@ -159,7 +147,7 @@ class ServiceAdmin(ReadRuleAdmin):
                     except _DryRun:
                         pass
                     except DOMAIN_ERRORS as error:
-                        _put_on_form(self, error)
+                        add_service_error(self, error)
                 return cleaned
 
         return ServiceForm
