@@ -84,10 +84,14 @@ def backend_cpu_seconds() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
 
 
-def measure(reader_counts: list[int], *, seed: int = SEED, batch_size: int | None = None) -> list[dict[str, Any]]:
+def measure(
+    reader_counts: list[int], *, seed: int = SEED, batch_size: int | None = None, budget: float | None = None
+) -> list[dict[str, Any]]:
     """The weekly run for each count of readers drawn from the programme's users; one dict per run.
 
-    Changes who takes the weekly digest and deletes every digest: for a scratch database only.
+    Changes who takes the weekly digest and deletes every digest: for a scratch database only. After
+    ``budget`` seconds a run starts no further batch (``complete`` false; ``projected_s`` extrapolates),
+    so a slow build cannot hold ``make bench`` for an hour.
     """
     from django.core import mail as django_mail
     from django.db import connection
@@ -114,12 +118,16 @@ def measure(reader_counts: list[int], *, seed: int = SEED, batch_size: int | Non
             cpu_started = time.process_time()
             started = time.perf_counter()
             batches = digests.plan_batches(timezone.now(), "weekly", batch_size or digests.BATCH_SIZE)
+            done = 0
             for batch in batches:
+                if budget is not None and time.perf_counter() - started > budget:
+                    break
                 # CaptureQueriesContext counts within Django's bounded query log: start each batch with it empty.
                 connection.queries_log.clear()
                 with CaptureQueriesContext(connection) as captured:
                     outcome = outcome.add(digests.send_batch(batch.user_ids, batch.frequency, batch.period_end))
                 queries.append(len(captured))
+                done += len(batch.user_ids)
                 django_mail.outbox = []  # holding thousands of sent messages would only cost memory
             seconds = time.perf_counter() - started
             cpu = time.process_time() - cpu_started
@@ -129,11 +137,15 @@ def measure(reader_counts: list[int], *, seed: int = SEED, batch_size: int | Non
         runs.append(
             {
                 "readers": readers,
+                "done": done,
+                "complete": done == readers,
                 "seconds": seconds,
-                "ms_per_reader": seconds * 1000 / readers if readers else None,
+                "projected_s": seconds * readers / done if done else None,
+                "ms_per_reader": seconds * 1000 / done if done else None,
                 "batches": len(batches),
                 "batch_size": batch_size or digests.BATCH_SIZE,
                 "queries_per_batch": [min(queries, default=0), max(queries, default=0)],
+                "queries": sum(queries),
                 "sent": outcome.sent,
                 "empty": outcome.empty,
                 "failed": outcome.failed,

@@ -13,19 +13,17 @@ being changed between sizes. Each writes its findings as JSON to ``--out``.
 last run, for the floor; plus what the pages' paths need (the big initiative, an owner).
 
 ``digests``: the weekly run for each reader count, in this one process (one worker), with the
-in-memory e-mail backend: the readers are drawn at random (fixed seed) from the programme's users and
-only they take the weekly digest; earlier digests are deleted first; then ``digests.plan_batches`` and
-``digests.send_batch`` for every batch, as ``digests.run`` does, one batch at a time with its queries
-counted, starting no batch after ``--budget`` seconds.
+in-memory e-mail backend, by bench/digests.py's ``measure``: the readers are drawn at random (fixed
+seed) from the programme's users and only they take the weekly digest; earlier digests are deleted
+first; then ``digests.plan_batches`` and ``digests.send_batch`` for every batch, as ``digests.run``
+does, one batch at a time with its queries counted, starting no batch after ``--budget`` seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import json
-import random
 import statistics
 import sys
 import time
@@ -36,8 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402 - after the project is on the path
-
-SEED = 20261125
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,62 +136,18 @@ def capture(initiatives: int) -> dict[str, Any]:
 
 
 def digests(readers: list[int], budget: float) -> dict[str, Any]:
-    from django.core import mail as django_mail
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext, override_settings
-    from django.utils import timezone
-
     from accounts.models import User
-    from proposals import digests as digest_run
-    from proposals.models import Digest
+    from bench.digests import measure
+    from proposals.digests import BATCH_SIZE
 
-    ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    users = User.objects.filter(is_active=True).exclude(email="").count()
     runs = []
-    for count in sorted({min(n, len(ids)) for n in readers}):
-        chosen = random.Random(SEED + count).sample(ids, count)
-        Digest.objects.all().delete()
-        User.objects.update(digest_frequency="off")
-        User.objects.filter(pk__in=chosen).update(digest_frequency="weekly")
-        gc.collect()
+    for count in sorted({min(n, users) for n in readers}):  # a small programme has fewer readers to offer
         print(f"  digests for {count:,} readers…", flush=True)
-        queries: list[int] = []
-        sent = empty = failed = done = 0
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            at = timezone.now()
-            started = time.perf_counter()
-            batches = digest_run.plan_batches(at)
-            for batch in batches:
-                if time.perf_counter() - started > budget:
-                    break
-                # The connection's query log holds 9,000 entries; a full one would count every later batch as 0.
-                reset_queries()
-                with CaptureQueriesContext(connection) as captured:
-                    outcome = digest_run.send_batch(batch.user_ids, batch.frequency, batch.period_end)
-                queries.append(len(captured))
-                sent, empty, failed = sent + outcome.sent, empty + outcome.empty, failed + outcome.failed
-                done += len(batch.user_ids)
-                django_mail.outbox = []  # sent mail is counted; holding 10,000 messages would only cost memory
-            seconds = time.perf_counter() - started
-        due = sum(len(batch.user_ids) for batch in batches)
-        print(f"    {done:,} of {due:,} readers in {seconds:.1f} s", flush=True)
-        runs.append(
-            {
-                "readers": count,
-                "due": due,
-                "done": done,
-                "complete": done == due,
-                "seconds": seconds,
-                "projected_s": seconds * due / done if done else None,
-                "ms_per_reader": seconds * 1000 / done if done else None,
-                "batches": len(batches),
-                "queries_per_batch": [min(queries, default=0), max(queries, default=0)],
-                "queries": sum(queries),
-                "sent": sent,
-                "empty": empty,
-                "failed": failed,
-            }
-        )
-    return {"batch_size": digest_run.BATCH_SIZE, "budget_s": budget, "runs": runs}
+        [run] = measure([count], budget=budget)
+        print(f"    {run['done']:,} of {run['readers']:,} readers in {run['seconds']:.1f} s", flush=True)
+        runs.append(run)
+    return {"batch_size": BATCH_SIZE, "budget_s": budget, "runs": runs}
 
 
 def main(argv: list[str] | None = None) -> int:
