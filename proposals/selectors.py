@@ -145,9 +145,8 @@ def initiative_detail(*, user: User | AnonymousUser, slug: str) -> Initiative:
     submitter and decider), ``indicators`` (by name) with ``readings`` (by date,
     with evidence and recorder), ``evidence`` (newest first, with added_by and
     milestone), ``progress_updates`` (newest first, with author, milestone and
-    evidence), ``sources`` and ``comments`` (oldest first, with author,
-    milestone and hidden_by, plus ``revision_count``). Hidden comments are
-    included; the page decides what to show. For a signed-in reader,
+    evidence) and ``sources``. Comments and activity come a screen at a time
+    (``comments_screen``, ``activity_screen``). For a signed-in reader,
     ``is_followed`` says whether they follow the initiative.
     """
     queryset = initiatives_visible_to(user).prefetch_related(
