@@ -1,0 +1,15 @@
+"""The admin: the same rules as the site.
+
+Every admin page lists and opens only what the signed-in staff user may read
+(``proposals.access``). Initiatives, milestones, indicators and comment
+moderation are written through the services, so permissions, validation,
+versions and the activity log apply exactly as on the site; a refusal shows on
+the form and changes nothing. Everything else the product writes itself
+(owners, evidence, readings, progress, follows, activity, revisions) is read-only
+here, and nothing of the domain is deleted: initiatives are dropped and
+milestones cancelled instead.
+"""
+
+from . import deliveries, records, services
+
+__all__ = ["deliveries", "records", "services"]
