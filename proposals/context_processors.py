@@ -8,8 +8,10 @@ def navigation(request):
         return {}
 
     def count():
+        from .permissions import is_reviewer
         from .selectors import review_queue_count
 
-        return review_queue_count(user=user)
+        # Most readers review nothing: no query for them.
+        return review_queue_count(user=user) if is_reviewer(user) else 0
 
     return {"review_queue_count": SimpleLazyObject(count)}

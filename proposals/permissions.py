@@ -16,7 +16,7 @@ from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -99,14 +99,12 @@ def may_review(user: User | AnonymousUser, milestone: Milestone) -> bool:
 
 
 def reviewable_by(queryset: QuerySet[Milestone], user: User | AnonymousUser) -> QuerySet[Milestone]:
-    """The milestones of ``queryset`` that ``user`` may review (``may_review`` as a filter, EXISTS only)."""
+    """The milestones of ``queryset`` that ``user`` may review (``may_review`` as a filter, no duplicate rows)."""
     if not access.may_read_anything(user):
         return queryset.none()
     if not access.is_admin(user):
-        coordinates = Membership.objects.filter(
-            user=user, role=COORDINATOR, working_group=OuterRef("initiative__working_group_id")
-        )
-        queryset = queryset.filter(Exists(coordinates))
+        coordinated = Membership.objects.filter(user=user, role=COORDINATOR).values("working_group_id")
+        queryset = queryset.filter(initiative__working_group_id__in=coordinated)
     return queryset.exclude(submitted_by=user)
 
 

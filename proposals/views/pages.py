@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Membership, User, WorkingGroup
+from core.paging import page_of
 
 from .. import access, permissions, selectors
 from ..forms import CommentForm, EvidenceForm, ProgressForm, ReviewQueueFilterForm, TransitionForm
@@ -64,7 +64,7 @@ def dashboard(request):
 def initiative_list(request):
     today = timezone.localdate()
     initiatives, filterset = selectors.initiative_list(user=request.user, params=request.GET)
-    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(initiatives, request.GET.get("page"), PAGE_SIZE)
     rows = selectors.with_health_reasons(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -154,13 +154,18 @@ def review_queue(request):
         group, waiting = filters.cleaned_data["group"], filters.cleaned_data["waiting"]
     submitted_before = timezone.now() - datetime.timedelta(days=waiting) if waiting else None
     queue = selectors.review_queue(user=user, group=group, submitted_before=submitted_before)
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(queue, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    extra = {}
+    if group is None and submitted_before is None:
+        # The whole queue: the menu's count is the paginator's, counted once.
+        extra["review_queue_count"] = page.paginator.count
     return render(
         request,
         "proposals/review_queue.html",
         {
+            **extra,
             "nav": "review",
             "filters": filters,
             "page": page,
@@ -192,8 +197,8 @@ def group_list(request):
 @login_required
 def group_detail(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
-    page = Paginator(selectors.initiatives_visible_to(request.user).filter(working_group=group), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        selectors.initiatives_visible_to(request.user).filter(working_group=group), request.GET.get("page"), PAGE_SIZE
     )
     initiatives = selectors.with_health_reasons(page.object_list)
     return render(
