@@ -100,7 +100,7 @@ def readable_condition(user: User, *, through: str = "") -> Q | None:
     )
 
 
-def owned_initiatives(user: User) -> QuerySet[InitiativeOwner]:
+def owned_initiatives(user: User) -> QuerySet[InitiativeOwner, Any]:
     """The ids of the initiatives ``user`` owns, as a subquery."""
     return InitiativeOwner.objects.filter(user=user).values("initiative_id")
 

@@ -1,9 +1,11 @@
 """Forms for the site. They only parse input; the services decide and validate the rules."""
 
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import WorkingGroup
@@ -29,6 +31,51 @@ from .models import (
 from .widgets import PersonSearchInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LoadedChoiceIterator(ModelChoiceIterator):
+    """The field's ``loaded`` rows as choices when the page has them, without listing them again."""
+
+    def __iter__(self) -> Iterator[Any]:
+        loaded = getattr(self.field, "loaded", None)
+        if loaded is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in loaded:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        loaded = getattr(self.field, "loaded", None)
+        if loaded is None:
+            return super().__len__()
+        return len(loaded) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    """A choice among rows of an initiative (its milestones, its evidence).
+
+    ``offer(queryset, loaded)``: ``queryset`` validates what is posted; ``loaded``, the same rows as
+    the page already holds them (prefetched with the initiative), lists the choices without a query.
+    """
+
+    iterator = LoadedChoiceIterator
+    loaded: list[Any] | None = None
+
+    def offer(self, queryset: Any, loaded: Iterable[Any] | None = None) -> None:
+        self.queryset = queryset
+        self.loaded = None if loaded is None else list(loaded)
+
+
+def prefetched(initiative: Any, relation: str) -> list[Any] | None:
+    """The initiative's related rows when they were prefetched (the initiative page), else ``None``."""
+    if relation in getattr(initiative, "_prefetched_objects_cache", {}):
+        return list(getattr(initiative, relation).all())
+    return None
 
 
 class VersionedForm(forms.Form):
@@ -157,12 +204,14 @@ class IndicatorEditForm(VersionedForm, IndicatorForm):
 class ReadingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    evidence = forms.ModelChoiceField(label=_("Evidence"), required=False, queryset=EvidenceLink.objects.none())
+    evidence = RowChoiceField(label=_("Evidence"), required=False, queryset=EvidenceLink.objects.none())
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["evidence"]).queryset = initiative.evidence.all()
+        cast(RowChoiceField, self.fields["evidence"]).offer(
+            initiative.evidence.all(), prefetched(initiative, "evidence")
+        )
 
 
 class EvidenceForm(forms.Form):
@@ -175,26 +224,30 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.OFFICIAL)
     published_on = forms.DateField(label=_("Publication date"), required=False, widget=DATE)
-    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
+    milestone = RowChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
     note = forms.CharField(
         label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = initiative.milestones.all()
+        cast(RowChoiceField, self.fields["milestone"]).offer(
+            initiative.milestones.all(), prefetched(initiative, "milestones")
+        )
 
 
 class ProgressForm(forms.Form):
     note = forms.CharField(label=_("What moved?"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Percent complete"), required=False, min_value=0, max_value=100)
-    milestone = forms.ModelChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
+    milestone = RowChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = initiative.milestones.exclude(
-            status__in=Milestone.CLOSED_STATUSES
+        loaded = prefetched(initiative, "milestones")
+        cast(RowChoiceField, self.fields["milestone"]).offer(
+            initiative.milestones.exclude(status__in=Milestone.CLOSED_STATUSES),
+            None if loaded is None else [m for m in loaded if m.status not in Milestone.CLOSED_STATUSES],
         )
 
 
@@ -205,11 +258,13 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Markdown. Mention someone with @username."),
     )
-    milestone = forms.ModelChoiceField(label=_("About milestone"), required=False, queryset=Milestone.objects.none())
+    milestone = RowChoiceField(label=_("About milestone"), required=False, queryset=Milestone.objects.none())
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = initiative.milestones.all()
+        cast(RowChoiceField, self.fields["milestone"]).offer(
+            initiative.milestones.all(), prefetched(initiative, "milestones")
+        )
 
 
 class CommentEditForm(VersionedForm):

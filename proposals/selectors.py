@@ -43,6 +43,7 @@ from .filters import InitiativeFilter
 from .models import (
     Activity,
     Comment,
+    CommentRevision,
     EvidenceLink,
     Follow,
     Health,
@@ -342,6 +343,7 @@ def people_matching(*, text: str, limit: int = PEOPLE_SUGGESTIONS) -> list[User]
 
 COMMENTS_PER_SCREEN = 20
 ACTIVITY_PER_SCREEN = 20
+MILESTONES_PER_SCREEN = 25
 
 
 def _before(cursor: str | None) -> Q:
@@ -370,18 +372,36 @@ def comments_screen(
     """The newest ``size`` comments older than ``before``, oldest first, and the cursor for earlier ones.
 
     Hidden comments are shown to moderators and to their author only. Two
-    queries at most, whatever the length of the discussion.
+    queries (the comments, their revision counts), whatever the length of the discussion.
     """
     comments = Comment.objects.filter(initiative=initiative).filter(_before(before))
     if not can_moderate:
         comments = comments.filter(Q(is_hidden=False) | Q(author_id=getattr(user, "pk", None)))
-    rows = list(
-        comments.select_related("author", "milestone", "hidden_by")
-        .annotate(revision_count=Count("revisions"))
-        .order_by("-created_at", "-pk")[: size + 1]
-    )
+    rows = list(comments.select_related("author", "milestone", "hidden_by").order_by("-created_at", "-pk")[: size + 1])
     earlier = cursor_of(rows[size - 1]) if len(rows) > size else None
-    return list(reversed(rows[:size])), earlier
+    rows = rows[:size]
+    # Counted for the screen's comments only: an aggregate over the query above would count the whole discussion.
+    counts = dict(
+        CommentRevision.objects.filter(comment__in=rows)
+        .values("comment_id")
+        .annotate(count=Count("pk"))
+        .values_list("comment_id", "count")
+    )
+    for comment in rows:
+        comment.revision_count = counts.get(comment.pk, 0)  # type: ignore[attr-defined]  # for the template
+    return list(reversed(rows)), earlier
+
+
+def milestone_screen(milestones: list[Milestone], *, show_all: bool = False) -> tuple[list[Milestone], int]:
+    """The milestones an initiative page shows first, and how many it leaves for "Show all".
+
+    Every milestone while there are at most ``MILESTONES_PER_SCREEN``; beyond that, the open ones
+    (neither approved nor cancelled) in the given order, at most a screen of them. No query.
+    """
+    if show_all or len(milestones) <= MILESTONES_PER_SCREEN:
+        return milestones, 0
+    shown = [m for m in milestones if m.status not in CLOSED_STATUSES][:MILESTONES_PER_SCREEN]
+    return shown, len(milestones) - len(shown)
 
 
 def activity_screen(

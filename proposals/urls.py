@@ -41,6 +41,7 @@ urlpatterns = [
     path("initiatives/<initiative_slug:slug>/follow/", initiatives.initiative_follow, name="initiative-follow"),
     path("initiatives/<initiative_slug:slug>/comments/", pages.initiative_comments, name="initiative-comments"),
     path("initiatives/<initiative_slug:slug>/activity/", pages.initiative_activity, name="initiative-activity"),
+    path("initiatives/<initiative_slug:slug>/milestones/", pages.initiative_milestones, name="initiative-milestones"),
     path("initiatives/<initiative_slug:slug>/milestones/new/", milestones.milestone_create, name="milestone-create"),
     path("initiatives/<initiative_slug:slug>/indicators/new/", milestones.indicator_create, name="indicator-create"),
     path(

@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with <select> written out in Python (tracker/form_rendering.py).
+FORM_RENDERER = "tracker.form_rendering.FormRenderer"
+
 # An unset or empty DATABASE_URL means the embedded SQLite file under var/.
 DATABASES = {
     "default": env.db_url_config(env("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'tracker.sqlite3'}"),

@@ -109,6 +109,10 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         }
         for indicator in initiative.indicators.all()
     }
+    milestones = list(initiative.milestones.all())
+    shown_milestones, hidden_milestones = selectors.milestone_screen(
+        milestones, show_all=request.GET.get("milestones") == "all"
+    )
     owners: dict[str, list[User]] = {"KR": [], "JP": []}
     for ownership in initiative.ownerships.all():
         owners.setdefault(ownership.side, []).append(ownership.user)
@@ -118,7 +122,9 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         "today": today,
         "can": can,
         "owners": owners,
-        "milestones": list(initiative.milestones.all()),
+        "milestones": milestones,
+        "shown_milestones": shown_milestones,
+        "hidden_milestones": hidden_milestones,
         "comments": comments,
         "earlier_comments": earlier_comments,
         "charts": charts,
@@ -243,6 +249,25 @@ def initiative_comments(request, slug):
             "comments": comments,
             "earlier_comments": earlier,
             "can": {"moderate": permissions.can(request.user, "moderate", initiative)},
+        },
+    )
+
+
+@login_required
+def initiative_milestones(request, slug):
+    """Every milestone of an initiative, for the page's "Show all milestones" (htmx)."""
+    user = request.user
+    initiative = selectors.initiative_detail(user=user, slug=slug)
+    milestones = list(initiative.milestones.all())
+    return render(
+        request,
+        "proposals/_milestone_timeline.html",
+        {
+            "initiative": initiative,
+            "can": initiative_abilities(user, initiative),
+            "milestones": milestones,
+            "shown_milestones": milestones,
+            "hidden_milestones": 0,
         },
     )
 
