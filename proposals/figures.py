@@ -124,8 +124,8 @@ def fresh(queryset: QuerySet[Initiative], *, today: datetime.date) -> QuerySet[I
     )
 
 
-def _differs(row: Initiative, today: datetime.date) -> bool:
-    if row.health_as_of != today:
+def _differs(row: Initiative) -> bool:
+    if row.health_as_of is None:  # never computed
         return True
     return any(_stored_value(row, name) != getattr(row, f"fresh_{name}") for name in STORED)
 
@@ -138,10 +138,16 @@ def _stored_value(row: Initiative, name: str) -> Any:
 def _apply(
     rows: Iterable[Initiative], *, today: datetime.date, actor: User | None, record_changes: bool
 ) -> list[Initiative]:
-    """Write the fresh figures of the rows that differ; record each change of health. Returns the changed rows."""
-    changed, activities = [], []
+    """Write the fresh figures of the rows that differ; record each change of health. Returns the changed rows.
+
+    A row whose figures are unchanged is not rewritten: its ``health_as_of`` moves to ``today`` in one
+    UPDATE for all of them, so the hourly refresh after the day turns writes one narrow column, not every row.
+    """
+    changed, activities, confirmed = [], [], []
     for row in rows:
-        if not _differs(row, today):
+        if not _differs(row):
+            if row.health_as_of != today:
+                confirmed.append(row.pk)
             continue
         old_health, first_time = row.health, row.health_as_of is None
         for name in STORED:
@@ -167,6 +173,8 @@ def _apply(
             )
     if changed:
         Initiative.objects.bulk_update(changed, [*STORED, "health_as_of"])
+    if confirmed:
+        Initiative.objects.filter(pk__in=confirmed).update(health_as_of=today)
     if activities:
         created = Activity.objects.bulk_create(activities)
         # A change of health is itself the initiative's latest activity.
