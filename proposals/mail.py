@@ -19,6 +19,7 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -90,10 +91,11 @@ def wrap_html(user, subject: str, body_html: str) -> str:
         return render_to_string("email/layout.html", {"subject": subject, "body": body, "language": language_of(user)})
 
 
-def send(user, message: Message, *, headers: dict | None = None) -> None:
+def send(user, message: Message, *, headers: dict | None = None, connection: BaseEmailBackend | None = None) -> None:
     """Send one multipart message to ``user``: the text, and the HTML fragment in ``email/layout.html``.
 
-    Raises what the mail backend raises.
+    ``connection``: an open mail connection to reuse (a batch sends many messages over one SMTP
+    session); without it, one is opened for this message. Raises what the mail backend raises.
     """
     email = EmailMultiAlternatives(
         subject=message.subject,
@@ -101,6 +103,7 @@ def send(user, message: Message, *, headers: dict | None = None) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[formataddr((user.name, user.email))],
         headers=headers or {},
+        connection=connection,
     )
     email.attach_alternative(wrap_html(user, message.subject, message.html), "text/html")
     email.send()

@@ -34,6 +34,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.db.models import Q, Value
 from django.utils import timezone
@@ -239,12 +241,15 @@ def headers_for(digest: Digest) -> dict[str, str]:
     }
 
 
-def deliver(digest: Digest) -> bool:
-    """Mail one recorded digest unless it already went out (``mail.send_once``); True if sent now."""
+def deliver(digest: Digest, mailer: BaseEmailBackend | None = None) -> bool:
+    """Mail one recorded digest unless it already went out (``mail.send_once``); True if sent now.
+
+    ``mailer``: the batch's open mail connection (one SMTP session for the whole batch).
+    """
 
     def send() -> None:
         message = mail.Message(digest.subject, digest.body_text, digest.body_html)
-        mail.send(digest.user, message, headers=headers_for(digest))
+        mail.send(digest.user, message, headers=headers_for(digest), connection=mailer)
 
     return mail.send_once(Digest, digest.pk, send)
 
@@ -286,17 +291,26 @@ def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> Diges
     outcome = DigestOutcome(empty=empty)
     # What was built just now passed the read rule just now; what an earlier run recorded is checked again.
     to_send = [d for d in pending if d.pk in built_now] + recheck([d for d in pending if d.pk not in built_now])
-    with claims_without_waiting_for_the_disk():
-        for digest in sorted(to_send, key=lambda d: (d.user_id, d.period_end)):
-            try:
-                sent = deliver(digest)
-            except TimeLimitReached:
-                raise
-            except Exception:  # the mail server refused or is down: the row stays unsent for the next run
-                logger.exception("Could not send digest %s to user %s", digest.pk, digest.user_id)
-                outcome.failed += 1
-            else:
-                outcome.sent += sent
+    if not to_send:
+        return outcome
+    # One mail connection for the batch; after a failure it is closed, so the next message opens a fresh one.
+    mailer = get_connection()
+    try:
+        with claims_without_waiting_for_the_disk():
+            for digest in sorted(to_send, key=lambda d: (d.user_id, d.period_end)):
+                try:
+                    mailer.open()  # connects once; again only after a failure closed the connection
+                    sent = deliver(digest, mailer)
+                except TimeLimitReached:
+                    raise
+                except Exception:  # the mail server refused or is down: the row stays unsent for the next run
+                    logger.exception("Could not send digest %s to user %s", digest.pk, digest.user_id)
+                    outcome.failed += 1
+                    mailer.close()
+                else:
+                    outcome.sent += sent
+    finally:
+        mailer.close()
     return outcome
 
 

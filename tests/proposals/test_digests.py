@@ -17,7 +17,7 @@ from proposals.digests import content as digest_content
 from proposals.digests import periods
 from proposals.models import Activity, Digest, Follow, Milestone
 from tests import factories
-from tests.mailbox import html_of, mails_to
+from tests.mailbox import CountingBackend, html_of, mails_to
 
 UTC = datetime.UTC
 S = Milestone.Status
@@ -744,3 +744,23 @@ def test_forged_unsubscribe_token_is_refused_and_changes_nothing(db, client, for
     assert client.post(url).status_code == 400
     reader.refresh_from_db()
     assert reader.digest_frequency == "weekly"
+
+
+def test_a_batch_mails_over_one_connection_and_reopens_after_a_refusal(week, settings):
+    settings.EMAIL_BACKEND = "tests.mailbox.CountingBackend"
+    readers = [week.reader] + [make_reader(f"reader.{i}") for i in range(4)]
+    for user in readers[1:]:
+        Follow.objects.create(user=user, initiative=week.initiative)
+    CountingBackend.opened, CountingBackend.refuse = 0, set()
+    assert run_at().sent == len(readers)
+    assert CountingBackend.opened == 1
+    assert sorted(len(mails_to(user)) for user in readers) == [1] * len(readers)
+
+    # Next week one address is refused: the others still go out, over a connection opened again after the refusal.
+    for user in readers:
+        Follow.objects.get_or_create(user=user, initiative=week.initiative)
+    services.add_comment(initiative=week.initiative, actor=week.member, body="A second week.")
+    CountingBackend.opened, CountingBackend.refuse = 0, {readers[2].email}
+    outcome = run_at(AT + datetime.timedelta(days=7))
+    assert (outcome.sent, outcome.failed) == (len(readers) - 1, 1)
+    assert CountingBackend.opened == 2
