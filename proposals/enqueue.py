@@ -23,10 +23,21 @@ TimeLimitReached = SoftTimeLimitExceeded
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 
+def task_named(task_name: str) -> Any:
+    """The registered task, loading the apps' task modules first where nothing has yet (a web process).
+
+    A worker imports every app's ``tasks`` module when it starts; a web process never imports them
+    itself, so without this its first publish would find no task of that name and fall to the sweep.
+    """
+    if task_name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # runs the app's autodiscovery (tracker/celery.py)
+    return current_app.tasks[task_name]
+
+
 def publish(task_name: str, **kwargs: Any) -> bool:
     """Send the task now; log and return False if the broker cannot take it."""
     try:
-        current_app.tasks[task_name].apply_async(kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        task_named(task_name).apply_async(kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     except Exception:  # kombu.exceptions.OperationalError, redis errors, timeouts: all mean "not sent"
         logger.exception("Could not publish %s(%s); a periodic sweep will pick the work up.", task_name, kwargs)
         return False

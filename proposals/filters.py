@@ -13,8 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import WorkingGroup
 
+from .forms import ListedModelChoiceField
 from .models import Health, Initiative, InitiativeOwner, InitiativeStatus, LeadSide, Pillar
 from .widgets import PersonSearchInput
+
+
+class GroupChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
 
 # Each ordering ends with title and pk so pages are stable.
 TIEBREAK = (F("title").asc(), F("pk").asc())
@@ -61,7 +67,7 @@ class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
     pillar = django_filters.ChoiceFilter(label=_("Pillar"), choices=Pillar.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InitiativeStatus.choices, empty_label=_("Any"))
-    working_group = django_filters.ModelChoiceFilter(
+    working_group = GroupChoiceFilter(
         label=_("Working group"),
         queryset=WorkingGroup.objects.order_by("name"),
         to_field_name="slug",

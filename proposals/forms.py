@@ -71,6 +71,22 @@ class RowChoiceField(forms.ModelChoiceField):
         self.loaded = None if loaded is None else list(loaded)
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """A short list of choices (working groups) read with one plain query, not through a server-side cursor."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A model choice among a few dozen rows, listed in one round trip to the database."""
+
+    iterator = ListedChoiceIterator
+
+
 def prefetched(initiative: Any, relation: str) -> list[Any] | None:
     """The initiative's related rows when they were prefetched (the initiative page), else ``None``."""
     if relation in getattr(initiative, "_prefetched_objects_cache", {}):
@@ -176,7 +192,7 @@ class ReviewQueueFilterForm(forms.Form):
         ("30", _("30 days or more")),
     ]
 
-    group = forms.ModelChoiceField(
+    group = ListedModelChoiceField(
         label=_("Working group"),
         required=False,
         queryset=WorkingGroup.objects.none(),

@@ -134,7 +134,9 @@ def initiative_list(
     ``filterset.errors`` names the field, and the queryset is empty: a list
     never silently ignores a filter the user asked for.
     """
-    filterset = InitiativeFilter(data=params if params is not None else {}, queryset=initiatives_visible_to(user))
+    # A list row shows no description: its two long columns stay in the database.
+    rows = initiatives_visible_to(user).defer("description", "description_html")
+    filterset = InitiativeFilter(data=params if params is not None else {}, queryset=rows)
     return filterset.qs, filterset
 
 
