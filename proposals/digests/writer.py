@@ -15,16 +15,12 @@ become labels here, in the reader's language.
 from __future__ import annotations
 
 import datetime
-import functools
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from html import escape as html_escape
 
 from django.conf import settings
 from django.db.models import TextChoices
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
@@ -35,6 +31,7 @@ from accounts.models import DigestFrequency, User
 from .. import mail
 from ..models import EvidenceLink, Health, InitiativeStatus
 from .content import SECTIONS, is_empty
+from .parts import Frame, Frames, cached_path, escape, label_of, placeholder, when
 
 #: Where "and N more" leads: the site's list that holds the rest (the digest lists the first few).
 MORE_AT = {
@@ -64,38 +61,6 @@ CHANGE_LABELS: dict[str, type[TextChoices]] = {"status": InitiativeStatus, "heal
 LI = '<li style="margin-bottom:6px">'
 H2 = '<h2 style="font-size:17px;margin:24px 0 8px">'
 UL = '<ul style="padding-left:20px;margin:0">'
-# A frame's placeholders: a NUL byte never occurs in a rendered template or in what fills it in.
-_PLACEHOLDER = re.compile(r"\x00(\w+)\x00")
-
-
-def _placeholder(name: str) -> str:
-    return f"\x00{name}\x00"
-
-
-@functools.lru_cache(maxsize=65_536)
-def _path(prefix: str, urlconf: str, name: str, args: tuple[str, ...]) -> str:
-    """``reverse``, once per process for each page a digest links to (thousands of initiatives, many batches)."""
-    return reverse(name, urlconf=urlconf, args=list(args))
-
-
-class Frame:
-    """A template rendered with placeholders, split once so that filling it in is one join."""
-
-    def __init__(self, rendered: str) -> None:
-        self.parts = _PLACEHOLDER.split(rendered)  # odd positions hold the placeholders' names
-
-    def fill(self, values: dict[str, str]) -> str:
-        parts = self.parts.copy()
-        for position in range(1, len(parts), 2):
-            parts[position] = values[parts[position]]
-        return "".join(parts)
-
-
-@dataclass(frozen=True)
-class Frames:
-    subject: str
-    text: Frame
-    html: Frame
 
 
 class DigestWriter:
@@ -127,7 +92,7 @@ class DigestWriter:
         key = (name, args)
         path = self._paths.get(key)
         if path is None:
-            path = self._paths[key] = _path(self._prefix, self._urlconf, name, args)
+            path = self._paths[key] = cached_path(self._prefix, self._urlconf, name, args)
         return mail.absolute_url(path + query)
 
     def initiative_url(self, item: dict, anchor: str = "") -> str:
@@ -141,7 +106,7 @@ class DigestWriter:
         return value
 
     def label(self, choices: type[TextChoices], code: str | None) -> str:
-        return self._once(("label", choices, code), lambda: _label(choices, code))
+        return self._once(("label", choices, code), lambda: label_of(choices, code))
 
     def day(self, value: str | None) -> str:
         """A due date (ISO day) in the reader's date format."""
@@ -188,15 +153,15 @@ class DigestWriter:
         frames = self._frames.get(key)
         if frames is None:
             context = {
-                "user": {"name": _placeholder("name")},
+                "user": {"name": placeholder("name")},
                 "frequency": frequency,
                 "weekly": frequency == DigestFrequency.WEEKLY,
                 "period_start": when(period["start"]),
                 "period_end": when(period["end"]),
                 "empty": empty,
-                "sections": mark_safe(_placeholder("sections")),  # a placeholder; what fills it in is escaped
-                "digest_url": _placeholder("digest_url"),
-                "unsubscribe_url": _placeholder("unsubscribe_url"),
+                "sections": mark_safe(placeholder("sections")),  # a placeholder; what fills it in is escaped
+                "digest_url": placeholder("digest_url"),
+                "unsubscribe_url": placeholder("unsubscribe_url"),
             }
             frames = self._frames[key] = Frames(
                 subject=" ".join(render_to_string("email/digest_subject.txt", context).split()),
@@ -400,21 +365,3 @@ class DigestWriter:
                 % {"count": count}
             ),
         )
-
-
-def escape(value: object) -> str:
-    """``django.utils.html.escape`` without its lazy-string wrapper, for the many values of a batch."""
-    return html_escape(str(value))
-
-
-def _label(choices: type[TextChoices], code: str | None) -> str:
-    if code is None:
-        return ""
-    try:
-        return str(choices(code).label)
-    except ValueError:  # a code this version no longer knows: shown as stored
-        return str(code)
-
-
-def when(value: str | None) -> datetime.datetime | None:
-    return parse_datetime(value) if value else None
