@@ -1,9 +1,13 @@
+from typing import Any
+
 from django import template
 from django.db.models import QuerySet
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from .. import selectors
-from ..models import Follow
+from ..models import Follow, Health
 
 register = template.Library()
 
@@ -18,3 +22,35 @@ def trusted_html(html: str) -> SafeString:
 def followed_by(user) -> QuerySet[Follow]:
     """What ``user`` follows and may still read (for pages of other apps, such as the settings page)."""
     return selectors.follows_of(user=user)
+
+
+# The two badges every list row shows, written out in Python: as {% include %}s they cost a list page
+# about a tenth of its time. Same markup and messages as the templates they replace.
+
+
+@register.simple_tag
+def progress_bar(value: float | None) -> SafeString:
+    """The approved share of milestone weight as a bar and a percentage (``value`` from 0 to 1)."""
+    percent = round(float(value or 0) * 100)
+    return format_html(
+        '<div class="progress" title="{}">'
+        '<progress class="progress-bar" max="100" value="{}" aria-label="{}">{}%</progress>'
+        '<span class="progress-value">{}%</span></div>',
+        gettext("%(percent)s%% of the weight approved") % {"percent": percent},
+        percent,
+        gettext("Progress"),
+        percent,
+        percent,
+    )
+
+
+@register.simple_tag
+def health_badge(initiative: Any) -> SafeString:
+    """The initiative's stored health as a badge, its reason (``health_reason``, when set) as the title."""
+    code = initiative.health if initiative.health in Health.values else Health.ON_TRACK
+    return format_html(
+        '<span class="badge {}" title="{}">{}</span>',
+        code,
+        getattr(initiative, "health_reason", ""),
+        Health(code).label,
+    )
