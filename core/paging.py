@@ -24,10 +24,18 @@ def page_of(queryset: QuerySet[M], number: Any, per_page: int) -> Page:
     """
     keys = queryset.values_list("pk", flat=True)
     page = Paginator(keys, per_page).get_page(number)
-    wanted = list(page.object_list)
-    if wanted:
-        by_key = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
-        page.object_list = [by_key[key] for key in wanted if key in by_key]
-    else:
-        page.object_list = []
+    page.object_list = _load(queryset, list(page.object_list))
     return page
+
+
+def _load(queryset: QuerySet[M], wanted: list[Any]) -> list[M]:
+    """The rows with these keys, with the queryset's joins and prefetches, in the keys' order."""
+    if not wanted:
+        return []
+    by_key = {row.pk: row for row in queryset.order_by().filter(pk__in=wanted)}
+    return [by_key[key] for key in wanted if key in by_key]
+
+
+def first_rows(queryset: QuerySet[M], count: int) -> list[M]:
+    """The first ``count`` rows of an ordered ``queryset``, chosen by a narrow query (see ``page_of``)."""
+    return _load(queryset, list(queryset.values_list("pk", flat=True)[:count]))

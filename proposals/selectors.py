@@ -277,17 +277,26 @@ def activity_for_follows(*, user: User | AnonymousUser, limit: int | None = 50) 
 
     Rows on initiatives the user follows or whose working group they follow
     (restricted ones only while the user may still read them), plus group-level
-    rows of followed groups. Empty for anonymous users.
+    rows of followed groups. Empty for anonymous users. Reads the user's follows
+    at once (one query); the rows are a lazy queryset.
     """
     if not access.may_read_anything(user):
         return Activity.objects.none()
-    follows = Follow.objects.filter(user=user)
-    on_initiatives = Q(initiative__isnull=False) & (
-        Q(Exists(follows.filter(initiative=OuterRef("initiative_id"))))
-        | Q(Exists(follows.filter(working_group=OuterRef("initiative__working_group_id"))))
+    # What the user follows is read first (one query, a few rows), so the database sees the actual
+    # ids and reads the matching activity through its indexes; as subqueries, it guessed half of all
+    # activity matched and walked the whole log by date for a reader who follows five initiatives.
+    initiative_ids: list[int] = []
+    group_ids: list[int] = []
+    for initiative_id, group_id in Follow.objects.filter(user=user).values_list("initiative_id", "working_group_id"):
+        if initiative_id is not None:
+            initiative_ids.append(initiative_id)
+        else:
+            group_ids.append(group_id)
+    rows = Activity.objects.filter(
+        Q(initiative_id__in=initiative_ids)
+        | Q(initiative__working_group_id__in=group_ids)  # the initiative's current group
+        | Q(initiative__isnull=True, working_group_id__in=group_ids)
     )
-    group_level = Q(initiative__isnull=True) & Q(Exists(follows.filter(working_group=OuterRef("working_group_id"))))
-    rows = Activity.objects.filter(on_initiatives | group_level)
     return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 

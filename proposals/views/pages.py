@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.models import Membership, User, WorkingGroup
-from core.paging import page_of
+from core.paging import first_rows, page_of
 
 from .. import access, permissions, selectors
 from ..forms import CommentForm, EvidenceForm, ProgressForm, ReviewQueueFilterForm, TransitionForm
@@ -45,7 +45,7 @@ def dashboard(request):
     today = timezone.localdate()
     work = {bucket: list(queryset) for bucket, queryset in selectors.my_work(user=user, today=today).items()}
     is_reviewer = permissions.is_reviewer(user)
-    queue = list(selectors.review_queue(user=user)[:10]) if is_reviewer else []
+    queue = first_rows(selectors.review_queue(user=user), 10) if is_reviewer else []
     return render(
         request,
         "proposals/dashboard.html",
