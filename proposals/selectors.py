@@ -354,7 +354,7 @@ def people_matching(*, text: str, limit: int = PEOPLE_SUGGESTIONS) -> list[User]
 
 COMMENTS_PER_SCREEN = 20
 ACTIVITY_PER_SCREEN = 20
-MILESTONES_PER_SCREEN = 25
+MILESTONES_PER_SCREEN = 20
 
 
 def _before(cursor: str | None) -> Q:

@@ -158,5 +158,101 @@ def test_the_initiative_page_shows_recent_activity_and_loads_older(world):
 def test_earlier_comments_of_a_restricted_initiative_are_not_found_by_a_stakeholder(world):
     factories.CommentFactory(initiative=world.restricted, author=world.member)
     client = world.client(world.stakeholder)
-    for name in ("proposals:initiative-comments", "proposals:initiative-activity"):
+    for name in ("proposals:initiative-comments", "proposals:initiative-activity", "proposals:initiative-milestones"):
         assert client.get(reverse(name, args=[world.restricted.slug])).status_code == 404
+
+
+@pytest.fixture
+def long_plan(world):
+    """An initiative with 30 approved milestones behind it and 25 open ones ahead."""
+    today = timezone.localdate()
+    done = [
+        factories.MilestoneFactory(
+            initiative=world.initiative,
+            title=f"Done step {i:02d}",
+            status=S.APPROVED,
+            due_date=today - datetime.timedelta(days=60 - i),
+        )
+        for i in range(30)
+    ]
+    ahead = [
+        factories.MilestoneFactory(
+            initiative=world.initiative,
+            title=f"Next step {i:02d}",
+            status=S.PLANNED,
+            due_date=today + datetime.timedelta(days=i + 1),
+        )
+        for i in range(25)
+    ]
+    return done, ahead
+
+
+def test_the_initiative_page_shows_a_screen_of_open_milestones_and_the_rest_on_demand(world, long_plan):
+    done, ahead = long_plan
+    total = m.Milestone.objects.filter(initiative=world.initiative).count()
+    client = world.client(world.coordinator)
+
+    page = client.get(world.initiative.get_absolute_url()).content.decode()
+    everything = client.get(reverse("proposals:initiative-milestones", args=[world.initiative.slug]))
+    without_script = client.get(world.initiative.get_absolute_url(), {"milestones": "all"}).content.decode()
+
+    shown = [title for title in (m.title for m in [*done, *ahead]) if f"<h3>{title}</h3>" in page]
+    assert shown == [m.title for m in ahead[:20]]  # the open ones, soonest first, a screen of them
+    assert f"Show all {total} milestones" in page
+    assert f"({total - 20} approved, cancelled or later milestones not shown)" in page
+    assert everything.status_code == 200
+    body = everything.content.decode()
+    assert all(f"<h3>{x.title}</h3>" in body for x in [*done, *ahead])
+    assert "Show all" not in body and 'id="milestone-timeline"' in body
+    assert all(f"<h3>{x.title}</h3>" in without_script for x in [*done, *ahead])
+
+
+def test_a_short_plan_is_shown_whole(world):
+    factories.MilestoneFactory(initiative=world.initiative, title="Only approved step", status=S.APPROVED)
+    page = world.client(world.member).get(world.initiative.get_absolute_url()).content.decode()
+    assert "<h3>Only approved step</h3>" in page
+    assert "Show all" not in page
+
+
+def test_the_initiative_forms_offer_every_milestone_without_listing_them_again(
+    world, long_plan, django_assert_max_num_queries
+):
+    client = world.client(world.coordinator)
+    page = client.get(world.initiative.get_absolute_url()).content.decode()
+    # The evidence and comment forms offer every milestone, the progress form the open ones, from the rows
+    # the page loaded once; the number of queries does not depend on how many milestones there are.
+    assert page.count(">Done step 00</option>") == 2
+    assert page.count(">Next step 24</option>") == 3
+    with django_assert_max_num_queries(25) as captured:
+        client.get(world.initiative.get_absolute_url())
+    rows = 'SELECT "proposals_milestone"."id", "proposals_milestone"."created_at"'
+    assert sum(q["sql"].startswith(rows) for q in captured.captured_queries) == 1
+
+
+def test_a_posted_milestone_of_another_initiative_is_refused(world, long_plan):
+    stranger = factories.MilestoneFactory(initiative=world.restricted, title="Elsewhere")
+    response = world.client(world.coordinator).post(
+        reverse("proposals:evidence-create", args=[world.initiative.slug]),
+        {"url": "https://example.org/report", "title": "Report", "kind": "official", "milestone": stranger.pk},
+    )
+    assert response.status_code == 400
+    assert "milestone" in response.context["form"].errors
+    assert not m.EvidenceLink.objects.filter(url="https://example.org/report").exists()
+
+
+def test_the_review_queue_is_counted_once(world, django_assert_max_num_queries):
+    for i in range(3):
+        factories.MilestoneFactory(
+            initiative=world.initiative,
+            title=f"Waiting {i}",
+            status=S.SUBMITTED,
+            submitted_by=world.member,
+            submitted_at=timezone.now(),
+        )
+    client = world.client(world.coordinator)
+    response = client.get(reverse("proposals:review-queue"))
+    with django_assert_max_num_queries(20) as captured:
+        client.get(reverse("proposals:review-queue"))
+    counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1
+    assert '<span class="count"' in response.content.decode() and ">3</span>" in response.content.decode()
