@@ -4,7 +4,8 @@
 - ``batch``: the rows a batch of readers needs, with a fixed number of queries (no Celery);
 - ``happenings``: what happened to each initiative in a period, worked out once per batch;
 - ``content``: each reader's sections, assembled from the above;
-- ``writer`` and ``messages``: subject, text and HTML in the reader's language and time zone; unsubscribe tokens;
+- ``writer`` (with ``parts``) and ``messages``: subject, text and HTML in the reader's language and time zone;
+  unsubscribe tokens; ``site_copy``: a digest as its reader opens it on the site;
 - ``delivery``: recording Digest rows before sending, and sending each at most once.
 """
 

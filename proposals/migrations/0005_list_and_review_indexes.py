@@ -75,6 +75,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='milestone',
-            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['initiative', 'submitted_by'], name='milestone_waiting_review'),
+            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['initiative', 'submitted_at', 'submitted_by', 'id'], name='milestone_waiting_review'),
         ),
     ]

@@ -234,9 +234,9 @@ class Milestone(TimestampedModel):
             models.Index(fields=["initiative", "due_date"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
-            # The review queue and its count: the few submitted milestones among many.
+            # The review queue and its count: the few submitted milestones among many, read from the index alone.
             models.Index(
-                fields=["initiative", "submitted_by"],
+                fields=["initiative", "submitted_at", "submitted_by", "id"],
                 condition=models.Q(status="submitted"),
                 name="milestone_waiting_review",
             ),
