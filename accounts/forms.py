@@ -1,35 +1,20 @@
-import zoneinfo
 from collections.abc import Iterable
+from typing import cast
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import services, time_zones
 from .models import Language, User
-
-COMMON_TIME_ZONES = [
-    "Asia/Seoul",
-    "Asia/Tokyo",
-    "UTC",
-    "Europe/London",
-    "America/New_York",
-    "America/Los_Angeles",
-    "Pacific/Auckland",
-    "Pacific/Kiritimati",
-    "Pacific/Pago_Pago",
-]
-
-
-def time_zone_choices():
-    common = [(name, name) for name in COMMON_TIME_ZONES]
-    rest = [(name, name) for name in sorted(zoneinfo.available_timezones()) if name not in COMMON_TIME_ZONES]
-    return [(_("Common"), common), (_("All time zones"), rest)]
 
 
 class PreferencesForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Dates and times on the site and in e-mails, and when your digest arrives."),
+    )
 
     class Meta:
         model = User
@@ -38,6 +23,10 @@ class PreferencesForm(forms.ModelForm):
             "digest_frequency": _("Digests arrive at 08:00 in your time zone (weekly: on Mondays)."),
             "email_reminders": _("Reminders before your milestones fall due, and when they are overdue."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = time_zones.choices(self.instance.time_zone)
 
 
 class LanguageForm(forms.Form):

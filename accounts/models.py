@@ -4,7 +4,6 @@ A signed-in user with no membership is a stakeholder; a membership makes the
 user a coordinator or a member of that working group.
 """
 
-import zoneinfo
 from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -15,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimestampedModel
 from tracker.limits import PLAIN_DESCRIPTION_MAX_LENGTH, at_most, bounded_text
 
+from . import time_zones
 from .validators import validate_single_line
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in time_zones.known_zones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value}, code="invalid")
 
 

@@ -11,6 +11,7 @@ evidence, comments, activity) is read exactly when its initiative is.
   (lists, activity streams, the admin's lists), so rows are never duplicated.
 - ``ReadIndex(users, initiatives)``: many users against many initiatives with a
   fixed number of queries (digests, reminders, notifications).
+- ``readers_of(initiative)``: the users who may read one initiative (people offered as a milestone's owner).
 
 Every way out of the product asks one of these; ``tests/security/test_read_rule.py``
 holds each consumer to ``can_read``.
@@ -121,6 +122,19 @@ def readable_or_unattached(queryset: QuerySet[M], user: User | AnonymousUser, *,
     if condition is None:
         return queryset
     return queryset.filter(Q(**{f"{through}__isnull": True}) | condition)
+
+
+def readers_of(initiative: Initiative) -> QuerySet[User]:
+    """The active users who may read ``initiative``: the rule seen from the initiative's side.
+
+    For choosing a person to hand something on the initiative to (a milestone's owner); no duplicates.
+    """
+    people = User.objects.filter(is_active=True)
+    if initiative.visibility == INTERNAL:
+        return people
+    in_group = Membership.objects.filter(working_group_id=initiative.working_group_id).values("user_id")
+    owners = InitiativeOwner.objects.filter(initiative=initiative).values("user_id")
+    return people.filter(Q(is_superuser=True) | Q(pk__in=in_group) | Q(pk__in=owners))
 
 
 class ReadIndex:

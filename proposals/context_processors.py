@@ -2,7 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request):
-    """The review-queue count shown in the navigation, computed only when a template asks for it."""
+    """Whether the user reviews, and the review-queue count in the navigation, computed only when a template asks."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -14,4 +14,10 @@ def navigation(request):
         # Most readers review nothing: no query for them.
         return review_queue_count(user=user) if is_reviewer(user) else 0
 
-    return {"review_queue_count": SimpleLazyObject(count)}
+    def reviews() -> bool:
+        from .permissions import is_reviewer
+
+        return is_reviewer(user)
+
+    # The menu offers the review queue to those who have one (coordinators, admins) only.
+    return {"review_queue_count": SimpleLazyObject(count), "is_reviewer": SimpleLazyObject(reviews)}

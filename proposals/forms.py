@@ -17,6 +17,7 @@ from tracker.limits import (
     SUMMARY_MAX_LENGTH,
 )
 
+from . import access
 from .models import (
     EVIDENCE_URL_MAX_LENGTH,
     EvidenceKind,
@@ -123,6 +124,27 @@ class InitiativeCreateForm(InitiativeForm):
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices, initial=Visibility.INTERNAL)
 
 
+class InitiativeInGroupForm(InitiativeCreateForm):
+    """A new initiative with its working group chosen among ``groups`` (those the user may create in)."""
+
+    working_group = ListedModelChoiceField(
+        label=_("Working group"),
+        queryset=WorkingGroup.objects.none(),
+        to_field_name="slug",
+        help_text=_("The groups you coordinate."),
+    )
+    field_order = ["working_group"]
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(ListedModelChoiceField, self.fields["working_group"])
+        field.queryset = groups
+        listed = list(groups[:2])
+        if len(listed) == 1:  # one group: chosen already
+            field.initial = listed[0].slug
+            field.empty_label = None
+
+
 class StatusForm(VersionedForm):
     status = forms.ChoiceField(label=_("Status"), choices=InitiativeStatus.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH)
@@ -165,6 +187,14 @@ class MilestoneForm(VersionedForm):
         initial=1,
         help_text=_("How much this milestone counts towards the initiative's progress."),
     )
+
+    def __init__(self, *args: Any, initiative: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if initiative is not None:
+            # Only people who may read the initiative can own its milestone; its own people are suggested first.
+            owner = cast(forms.ModelChoiceField, self.fields["owner"])
+            owner.queryset = access.readers_of(initiative)
+            cast(PersonSearchInput, owner.widget).search = {"initiative": initiative.slug}
 
 
 class MilestoneCreateForm(MilestoneForm):

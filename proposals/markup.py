@@ -6,6 +6,8 @@ within the limits of tracker.limits can make a save or a preview slow; raw HTML 
 """
 
 import re
+from collections.abc import Mapping
+from html import escape as html_escape
 
 import cmarkgfm
 import nh3
@@ -74,6 +76,17 @@ def _flatten_deep_quotes(html: str) -> str:
     return _QUOTE_TAG.sub(keep, html)
 
 
+# A link whose address was refused (javascript:, data:…: cmark empties it, nh3 drops it) keeps its text as
+# plain text; an <a> without an address would still look like a link that does nothing. nh3's output never
+# nests links.
+_LINK = re.compile(r"<a(\s[^>]*)?>(.*?)</a>", re.DOTALL)
+_ADDRESS = re.compile(r'\shref="[^"]+"')
+
+
+def _unlink_without_address(link: re.Match[str]) -> str:
+    return link.group(0) if _ADDRESS.search(link.group(1) or "") else link.group(2)
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown (GFM: tables, strikethrough, autolinks) and keep only an allow-list of tags and
     attributes; raw HTML is dropped and links get rel="nofollow noopener". Linear in the length of the text.
@@ -81,13 +94,47 @@ def render_markdown(text: str) -> str:
     # A lone surrogate (possible from JSON, never from a form) cannot be encoded for cmark.
     text = (text or "").encode("utf-8", "replace").decode("utf-8")
     html = _flatten_deep_quotes(cmarkgfm.github_flavored_markdown_to_html(text))
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener",
     )
+    return _LINK.sub(_unlink_without_address, clean)
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+_NO_MENTIONS_INSIDE = {"a", "code", "pre"}
+
+
+def link_mentions(html: str, people: Mapping[str, str]) -> str:
+    """Sanitized ``html`` with each ``@username`` of ``people`` (username → address of their page) as a link.
+
+    Only text is touched: not tags, nor text inside links, code or preformatted blocks. A mention of
+    anyone else stays plain text.
+    """
+    if not people or "@" not in html:
+        return html
+    parts, depth = _TAG.split(html), 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in _NO_MENTIONS_INSIDE:
+                depth += -1 if part.startswith("</") else 1
+            continue
+        if depth == 0 and "@" in part:
+            parts[i] = MENTION_RE.sub(lambda match: _mention_link(match, people), part)
+    return "".join(parts)
+
+
+def _mention_link(match: re.Match[str], people: Mapping[str, str]) -> str:
+    name = match.group(1).rstrip(".")
+    address = people.get(name)
+    if address is None:
+        return match.group(0)
+    rest = match.group(1)[len(name) :]
+    return f'<a class="mention" href="{html_escape(address)}">@{html_escape(name)}</a>{rest}'
 
 
 def mentioned_usernames(text: str) -> list[str]:

@@ -98,6 +98,17 @@ def may_review(user: User | AnonymousUser, milestone: Milestone) -> bool:
     return bool(roles_for(user, milestone.initiative) & ACTION_ROLES["review"])
 
 
+def groups_to_create_in(user: User | AnonymousUser) -> QuerySet[WorkingGroup]:
+    """The working groups ``user`` may create initiatives in (``create_initiative``): those they coordinate,
+    every group for an admin; by name."""
+    groups = WorkingGroup.objects.order_by("name")
+    if access.is_admin(user):
+        return groups
+    if not access.may_read_anything(user):
+        return groups.none()
+    return groups.filter(memberships__user=user, memberships__role=COORDINATOR)
+
+
 def reviewable_by(queryset: QuerySet[Milestone], user: User | AnonymousUser) -> QuerySet[Milestone]:
     """The milestones of ``queryset`` that ``user`` may review (``may_review`` as a filter, no duplicate rows)."""
     if not access.may_read_anything(user):

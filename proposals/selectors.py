@@ -224,6 +224,30 @@ def my_work(*, user: User | AnonymousUser, today: datetime.date | None = None) -
     }
 
 
+#: What a reader who follows an initiative wants to hear of first: decisions and changes of course.
+DECISION_VERBS = (
+    Activity.Verb.MILESTONE_APPROVED,
+    Activity.Verb.MILESTONE_CHANGES_REQUESTED,
+    Activity.Verb.INITIATIVE_STATUS_CHANGED,
+    Activity.Verb.INITIATIVE_HEALTH_CHANGED,
+)
+
+
+def followed_due_soon(*, user: User | AnonymousUser, today: datetime.date | None = None) -> QuerySet[Milestone]:
+    """Open milestones of the initiatives ``user`` follows (and may read), due from today to the at-risk window."""
+    if not access.may_read_anything(user):
+        return Milestone.objects.none()
+    today = timezone.localdate() if today is None else today
+    followed = Follow.objects.filter(user=user, initiative__isnull=False).values("initiative_id")
+    return (
+        access.readable(Milestone.objects.filter(initiative_id__in=followed), user, through="initiative")
+        .exclude(status__in=CLOSED_STATUSES)
+        .filter(due_date__gte=today, due_date__lte=health.at_risk_until(today))
+        .select_related("initiative", "initiative__working_group", "owner")
+        .order_by("due_date", "pk")
+    )
+
+
 def review_queue(
     *,
     user: User | AnonymousUser,
@@ -313,6 +337,17 @@ def activity_for_follows(*, user: User | AnonymousUser, limit: int | None = 50) 
     return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 
+def activity_by(*, user: User | AnonymousUser, person: User, limit: int = 20) -> QuerySet[Activity]:
+    """The newest Activity of ``person`` that ``user`` may read (the person's page)."""
+    rows = Activity.objects.filter(actor=person)
+    return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
+
+
+def groups_of(*, person: User) -> QuerySet[Membership]:
+    """The person's memberships with their groups, by group name."""
+    return Membership.objects.filter(user=person).select_related("working_group").order_by("working_group__name")
+
+
 def follows_of(*, user: User | AnonymousUser) -> QuerySet[Follow]:
     """``user``'s Follow rows, newest first, with initiative (and its group) and working group joined.
 
@@ -344,22 +379,32 @@ def members_of_group(*, group: WorkingGroup) -> QuerySet[Membership]:
 PEOPLE_SUGGESTIONS = 8
 
 
-def people_matching(*, text: str, limit: int = PEOPLE_SUGGESTIONS) -> list[User]:
+def people_matching(*, text: str, limit: int = PEOPLE_SUGGESTIONS, initiative: Initiative | None = None) -> list[User]:
     """A few active people whose user name starts with ``text`` or whose name contains it, best matches first.
 
     For the person fields of forms and filters: never more than ``limit`` rows,
-    one query, whatever the number of users. Empty for blank text.
+    one query, whatever the number of users. Empty for blank text, except that
+    with an ``initiative`` only people who may read it are offered, its owners and
+    its group's members first, and they are offered before anything is typed.
     """
     text = text.strip()
-    if not text:
-        return []
-    matches = User.objects.filter(is_active=True).filter(
-        Q(username__istartswith=text) | Q(display_name__icontains=text)
-    )
+    if initiative is None:
+        if not text:
+            return []
+        people = User.objects.filter(is_active=True)
+        close: Case | Value = Value(0)
+    else:
+        people = access.readers_of(initiative)
+        in_group = Membership.objects.filter(working_group_id=initiative.working_group_id).values("user_id")
+        owners = InitiativeOwner.objects.filter(initiative=initiative).values("user_id")
+        close = Case(When(Q(pk__in=owners) | Q(pk__in=in_group), then=Value(0)), default=Value(1))
+    if text:
+        people = people.filter(Q(username__istartswith=text) | Q(display_name__icontains=text))
+    prefix: Case | Value = Case(When(username__istartswith=text, then=Value(0)), default=Value(1)) if text else Value(0)
     return list(
-        matches.annotate(prefix=Case(When(username__istartswith=text, then=Value(0)), default=Value(1)))
+        people.annotate(close=close, prefix=prefix)
         .only("username", "display_name", "first_name", "last_name", "organisation", "country")
-        .order_by("prefix", "username")[:limit]
+        .order_by("close", "prefix", "username")[:limit]
     )
 
 
@@ -395,13 +440,17 @@ def comments_screen(
 ) -> tuple[list[Comment], str | None]:
     """The newest ``size`` comments older than ``before``, oldest first, and the cursor for earlier ones.
 
-    Hidden comments are shown to moderators and to their author only. Two
-    queries (the comments, their revision counts), whatever the length of the discussion.
+    Hidden comments are shown to moderators and to their author only. Three
+    queries (the comments, their mentions, their revision counts), whatever the length of the discussion.
     """
     comments = Comment.objects.filter(initiative=initiative).filter(_before(before))
     if not can_moderate:
         comments = comments.filter(Q(is_hidden=False) | Q(author_id=getattr(user, "pk", None)))
-    rows = list(comments.select_related("author", "milestone", "hidden_by").order_by("-created_at", "-pk")[: size + 1])
+    rows = list(
+        comments.select_related("author", "milestone", "hidden_by")
+        .prefetch_related(Prefetch("mentions", queryset=User.objects.only("username")))
+        .order_by("-created_at", "-pk")[: size + 1]
+    )
     earlier = cursor_of(rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
     # Counted for the screen's comments only: an aggregate over the query above would count the whole discussion.

@@ -24,6 +24,9 @@ app_name = "proposals"
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("initiatives/", pages.initiative_list, name="initiative-list"),
+    path("person/<username:username>/", pages.person_detail, name="person"),
+    # Before the initiative's own address, which "new" would otherwise match (no initiative takes that slug).
+    path("initiatives/new/", initiatives.initiative_new, name="initiative-new"),
     path("initiatives/<initiative_slug:slug>/", pages.initiative_detail, name="initiative-detail"),
     path("initiatives/<initiative_slug:slug>/edit/", initiatives.initiative_edit, name="initiative-edit"),
     path("initiatives/<initiative_slug:slug>/status/", initiatives.initiative_status, name="initiative-status"),

@@ -19,6 +19,8 @@ class PersonSearchInput(forms.TextInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None):
         super().__init__({"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none", **(attrs or {})})
+        #: Sent with every search (``initiative``: suggest only people who may read it, its own people first).
+        self.search: dict[str, str] = {}
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         attrs = dict(attrs or {})
@@ -27,10 +29,11 @@ class PersonSearchInput(forms.TextInput):
             {
                 "list": list_id,
                 "hx-get": reverse("proposals:people-search"),
-                "hx-trigger": "input changed delay:250ms",
+                # On focus too when the search is about an initiative: its people are suggested before typing.
+                "hx-trigger": "input changed delay:250ms" + (", focus once" if self.search else ""),
                 "hx-target": f"#{list_id}",
                 "hx-swap": "innerHTML",
-                "hx-vals": json.dumps({"field": name}),
+                "hx-vals": json.dumps({"field": name, **self.search}),
             }
         )
         return format_html('{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), list_id)

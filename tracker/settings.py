@@ -148,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Korean and Japanese date and time formats as each language writes them (tracker/formats/).
+FORMAT_MODULE_PATH = ["tracker.formats"]
 LANGUAGES = [
     ("en", _("English")),
     ("ko", _("Korean")),

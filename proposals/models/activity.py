@@ -1,8 +1,11 @@
 """The append-only activity record and following."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import WorkingGroup
@@ -11,10 +14,37 @@ from core.models import TimestampedModel
 from .choices import (
     ActivityVerb,
     FollowReason,
+    Health,
+    InitiativeStatus,
+    MilestoneStatus,
+    Visibility,
 )
 from .initiatives import Initiative, Milestone
 
 User = settings.AUTH_USER_MODEL
+
+_MILESTONE_MOVES = ("started", "submitted", "approved", "changes_requested", "cancelled")
+#: The verbs whose old and new values are states, and the choices that name them (as the badges do).
+STATE_NAMES: dict[str, type[models.TextChoices]] = {
+    **{f"milestone.{move}": MilestoneStatus for move in _MILESTONE_MOVES},
+    ActivityVerb.INITIATIVE_STATUS_CHANGED: InitiativeStatus,
+    ActivityVerb.INITIATIVE_VISIBILITY_CHANGED: Visibility,
+    ActivityVerb.INITIATIVE_HEALTH_CHANGED: Health,
+}
+
+
+def _state(choices: type[models.TextChoices], code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:  # a state this version no longer knows: shown as stored
+        return str(code)
+
+
+def _day(value: str) -> str:
+    try:
+        return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+    except (TypeError, ValueError):
+        return str(value)
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -78,6 +108,21 @@ class Activity(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.verb}"
+
+    @property
+    def change(self) -> tuple[str, str] | None:
+        """What changed, old and new, as a reader reads it (state names in the active language, dates in its
+        format); ``None`` when the row records no change of one value."""
+        details = self.details or {}
+        if details.get("old_due_date") and details.get("new_due_date"):
+            return _day(details["old_due_date"]), _day(details["new_due_date"])
+        old, new = details.get("old"), details.get("new")
+        if not (old and new):
+            return None
+        choices = STATE_NAMES.get(self.verb)
+        if choices is None:
+            return str(old), str(new)
+        return _state(choices, old), _state(choices, new)
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):

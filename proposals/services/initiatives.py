@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,10 +29,14 @@ from .common import (
 EDITABLE_FIELDS = ("title", "summary", "description", "pillar", "lead_side", "start_date", "target_date")
 
 
+#: Slugs the site's own addresses use (``initiatives/new/``): an initiative never takes one.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title, allow_unicode=True)[:180] or "initiative"
     slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Initiative.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -76,6 +81,8 @@ def create_initiative(
     ``initiative.created`` (and one ``initiative.owner_added`` per owner).
     """
     permissions.require(actor, "create_initiative", working_group)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is the site's own; choose another.")}, code="reserved")
     initiative = Initiative(
         working_group=working_group,
         title=(title or "").strip(),

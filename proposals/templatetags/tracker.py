@@ -2,11 +2,13 @@ from typing import Any
 
 from django import template
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from .. import selectors
+from ..markup import link_mentions
 from ..models import Follow, Health
 
 register = template.Library()
@@ -16,6 +18,17 @@ register = template.Library()
 def trusted_html(html: str) -> SafeString:
     """HTML that was rendered and sanitized when its text was saved (``*_html`` fields, never per view)."""
     return mark_safe(html)  # stored only through render_markdown, which sanitizes
+
+
+@register.filter
+def with_mentions(html: str, comment: Any) -> SafeString:
+    """A comment's stored HTML with its mentions linked to the people's pages.
+
+    Only the people the comment's mentions resolved to (active users who could read the initiative when it
+    was written, and were told) are linked; any other ``@name`` stays plain text.
+    """
+    people = {person.username: reverse("proposals:person", args=[person.username]) for person in comment.mentions.all()}
+    return mark_safe(link_mentions(html, people))  # stored HTML was sanitized; link_mentions escapes what it adds
 
 
 @register.simple_tag

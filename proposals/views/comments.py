@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import permissions, services
@@ -18,7 +19,7 @@ from ..forms import (
     CommentPreviewForm,
     HideForm,
 )
-from ..markup import render_markdown
+from ..markup import mentioned_usernames, render_markdown
 from .common import (
     version_of,
     visible_comment,
@@ -32,17 +33,39 @@ from .form_handling import (
 # --- comments ---------------------------------------------------------------------------------------------
 
 
+def tell_who_was_not_notified(request: HttpRequest, comment) -> None:
+    """Tell the author which of the names they mentioned reached nobody (no such person, or one who may not
+    read the initiative): those stay plain text in the comment."""
+    notified = {person.username for person in comment.mentions.all()}
+    missed = [name for name in mentioned_usernames(comment.body) if name not in notified]
+    if missed:
+        messages.warning(
+            request,
+            ngettext(
+                "%(names)s was not notified: no such person, or they cannot read this initiative.",
+                "%(names)s were not notified: no such people, or they cannot read this initiative.",
+                len(missed),
+            )
+            % {"names": ", ".join(f"@{name}" for name in missed)},
+        )
+
+
 @login_required
 def comment_create(request, slug):
     initiative = visible_initiative(request.user, slug)
     permissions.require(request.user, "comment", initiative)
+
+    def post(data):
+        comment = services.add_comment(
+            initiative=initiative, actor=request.user, body=data["body"], milestone=data["milestone"]
+        )
+        tell_who_was_not_notified(request, comment)
+
     return add_to_initiative(
         request,
         initiative,
         CommentForm(request.POST or None, initiative=initiative),
-        lambda data: services.add_comment(
-            initiative=initiative, actor=request.user, body=data["body"], milestone=data["milestone"]
-        ),
+        post,
         title=_("Comment on “%(title)s”") % {"title": initiative.title},
         submit=_("Post comment"),
         anchor="#comments",

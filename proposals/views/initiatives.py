@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from .. import permissions, services
 from ..forms import (
     InitiativeCreateForm,
     InitiativeForm,
+    InitiativeInGroupForm,
     OwnerForm,
     StatusForm,
     VisibilityForm,
@@ -35,40 +37,55 @@ from .form_handling import (
 # --- initiatives ----------------------------------------------------------------------------------
 
 
+CREATE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "pillar",
+    "lead_side",
+    "start_date",
+    "target_date",
+    "status",
+    "visibility",
+)
+
+
 @login_required
 def initiative_create(request, group_slug):
+    """A new initiative in a named working group (from the group's page)."""
     group = get_object_or_404(WorkingGroup, slug=group_slug)
     permissions.require(request.user, "create_initiative", group)
     form = InitiativeCreateForm(request.POST or None)
     title = _("New initiative in %(group)s") % {"group": group.name}
+    return _create(request, form, title, lambda data: group, back=reverse("proposals:group-detail", args=[group.slug]))
+
+
+@login_required
+def initiative_new(request):
+    """A new initiative, the working group chosen on the form among those the user may create in."""
+    groups = permissions.groups_to_create_in(request.user)
+    if not groups.exists():
+        raise PermissionDenied(_("Only a working group's coordinators can create its initiatives."))
+    form = InitiativeInGroupForm(request.POST or None, groups=groups)
+    return _create(
+        request,
+        form,
+        _("New initiative"),
+        lambda data: data["working_group"],
+        back=reverse("proposals:initiative-list"),
+    )
+
+
+def _create(request, form, title, group_of, *, back: str):
     created = {}
 
     def perform(data):
         created["initiative"] = services.create_initiative(
-            actor=request.user,
-            working_group=group,
-            **fields_of(
-                data,
-                "title",
-                "summary",
-                "description",
-                "pillar",
-                "lead_side",
-                "start_date",
-                "target_date",
-                "status",
-                "visibility",
-            ),
+            actor=request.user, working_group=group_of(data), **fields_of(data, *CREATE_FIELDS)
         )
 
     if request.method != "POST":
-        return form_page(
-            request,
-            form,
-            title=title,
-            back=reverse("proposals:group-detail", args=[group.slug]),
-            submit=_("Create initiative"),
-        )
+        return form_page(request, form, title=title, back=back, submit=_("Create initiative"))
     if form.is_valid():
         try:
             perform(form.cleaned_data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ def milestone_create(request, slug):
     return add_to_initiative(
         request,
         initiative,
-        MilestoneCreateForm(request.POST or None),
+        MilestoneCreateForm(request.POST or None, initiative=initiative),
         lambda data: services.create_milestone(
             initiative=initiative,
             actor=request.user,
@@ -78,7 +79,7 @@ def milestone_edit(request, pk):
     return edit_versioned(
         request,
         milestone,
-        MilestoneForm,
+        functools.partial(MilestoneForm, initiative=milestone.initiative),
         lambda data, version: services.edit_milestone(
             milestone=milestone, actor=request.user, expected_version=version, **fields_of(data, *fields)
         ),

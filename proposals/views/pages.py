@@ -13,7 +13,7 @@ from core.paging import first_rows, page_of
 
 from .. import access, permissions, selectors
 from ..forms import CommentForm, EvidenceForm, ProgressForm, ReviewQueueFilterForm, TransitionForm
-from ..models import Follow
+from ..models import Digest, Follow, InitiativeOwner
 from .common import visible_initiative
 
 PAGE_SIZE = 20
@@ -41,23 +41,29 @@ def initiative_abilities(user, initiative) -> dict[str, bool]:
 
 @login_required
 def dashboard(request):
+    """What waits on the user and what moved on what they follow; a stakeholder (no group, nothing owned)
+    sees what they follow: decisions, what falls due, changes of health, their latest digest."""
     user = request.user
     today = timezone.localdate()
-    work = {bucket: list(queryset) for bucket, queryset in selectors.my_work(user=user, today=today).items()}
     is_reviewer = permissions.is_reviewer(user)
-    queue = first_rows(selectors.review_queue(user=user), 10) if is_reviewer else []
-    return render(
-        request,
-        "proposals/dashboard.html",
-        {
-            "nav": "dashboard",
-            "work": work,
-            "today": today,
-            "is_reviewer": is_reviewer,
-            "queue": queue,
-            "activity": list(selectors.activity_for_follows(user=user, limit=20)),
-        },
-    )
+    work = {bucket: list(rows) for bucket, rows in selectors.my_work(user=user, today=today).items()}
+    # Someone with a group, an initiative or a milestone of their own; everyone else reads what they follow.
+    works = bool(access.group_roles(user)) or any(work.values()) or InitiativeOwner.objects.filter(user=user).exists()
+    context = {
+        "nav": "dashboard",
+        "today": today,
+        "is_reviewer": is_reviewer,
+        "works": works,
+        "work": work,
+        "queue": first_rows(selectors.review_queue(user=user), 10) if is_reviewer else [],
+        "activity": list(selectors.activity_for_follows(user=user, limit=20)),
+    }
+    if not works:
+        decisions = selectors.activity_for_follows(user=user, limit=None).filter(verb__in=selectors.DECISION_VERBS)
+        context["decisions"] = list(decisions[:10])
+        context["due_soon"] = list(selectors.followed_due_soon(user=user, today=today)[:10])
+        context["latest_digest"] = Digest.objects.filter(user=user).order_by("-period_end").first()
+    return render(request, "proposals/dashboard.html", context)
 
 
 @login_required
@@ -227,8 +233,27 @@ def group_detail(request, slug):
 def people_search(request):
     """Suggestions for a person field (htmx): ``<option>`` elements for its ``<datalist>``."""
     field = request.GET.get("field", "q")
-    people = selectors.people_matching(text=request.GET.get(field, "")[:150])
+    initiative = None
+    if request.GET.get("initiative"):
+        # People for a person field of an initiative: only who may read it (404 if the user may not).
+        initiative = visible_initiative(request.user, request.GET["initiative"][:200])
+    people = selectors.people_matching(text=request.GET.get(field, "")[:150], initiative=initiative)
     return render(request, "includes/people_options.html", {"people": people})
+
+
+@login_required
+def person_detail(request, username):
+    """Who a person is (side, organisation, groups) and what they did that the reader may read."""
+    person = get_object_or_404(User, username=username, is_active=True)
+    return render(
+        request,
+        "proposals/person_detail.html",
+        {
+            "person": person,
+            "memberships": list(selectors.groups_of(person=person)),
+            "activity": list(selectors.activity_by(user=request.user, person=person)),
+        },
+    )
 
 
 @login_required

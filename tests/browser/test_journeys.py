@@ -117,6 +117,8 @@ def test_coordinator_on_the_other_side_approves_in_place_and_progress_moves(page
     expect(item).to_contain_text(world.member.name)
     item.locator("textarea[name=note]").fill("Legal review is complete; approved.")
     page.evaluate("() => { window.stillTheSamePage = true; }")
+    count = page.locator("nav.main-nav #review-queue-count .count")
+    expect(count).to_have_text("2")
     with page.expect_response(lambda r: r.url.endswith(f"/milestones/{milestone.pk}/approve/")) as answer:
         item.locator("button.button:not(.secondary)").click()
     assert answer.value.status == 200
@@ -124,6 +126,7 @@ def test_coordinator_on_the_other_side_approves_in_place_and_progress_moves(page
     expect(page.locator(f"#milestone-{milestone.pk} .message.success")).to_have_text(_("The milestone is approved."))
     expect(page.locator(f"#milestone-{milestone.pk} form")).to_have_count(0)
     assert page.evaluate("() => window.stillTheSamePage") is True
+    expect(count).to_have_text("1")  # the menu's count followed the decision without a reload
     expect(page).to_have_url(re.compile(r"/review/$"))
     # The other submission still waits; the in-place answer did not disturb it.
     expect(page.locator(f"#milestone-{journey.submitted_by_coordinator.pk} form")).to_have_count(1)

@@ -105,6 +105,15 @@ def via_group_activity(world: World, user: User) -> bool:
     return activity in selectors.activity_for_group(user=_fresh(user), group=world.group)
 
 
+def via_person_page(world: World, user: User) -> bool:
+    """The page of the person who acted: their activity on the initiative, and its title, only if readable."""
+    activity = _activity(world)
+    response = world.client(user).get(reverse("proposals:person", args=[activity.actor.username]))
+    listed = activity in response.context["activity"] if response.status_code == 200 else False
+    assert listed == (TITLE in response.content.decode()), "the list and the page disagree"
+    return listed
+
+
 def via_follows_list(world: World, user: User) -> bool:
     follow = factories.FollowFactory(user=user, initiative=world.initiative)
     return selectors.follows_of(user=_fresh(user)).filter(pk=follow.pk).exists()
@@ -197,6 +206,17 @@ def via_admin(world: World, user: User) -> bool:
     return change.status_code == 200
 
 
+def via_people_offered(world: World, user: User) -> bool:
+    """Offered as a milestone's owner on the initiative (its readers, and the people search of its forms)."""
+    initiative = m.Initiative.objects.get(pk=world.initiative.pk)
+    offered = access.readers_of(initiative).filter(pk=user.pk).exists()
+    suggested = user.username in {
+        p.username for p in selectors.people_matching(text=user.username, initiative=initiative)
+    }
+    assert offered == suggested, "the search and the readers disagree"
+    return offered
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -214,6 +234,8 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "reminder": via_reminder,
     "notification": via_notification,
     "admin": via_admin,
+    "people_offered": via_people_offered,
+    "person_page": via_person_page,
 }
 
 

@@ -469,3 +469,24 @@ def test_no_module_of_the_project_imports_python_markdown():
             if any(name == "markdown" or name.startswith("markdown.") for name in names):
                 importers.append(str(path.relative_to(ROOT)))
     assert importers == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[click](javascript:alert(1))",
+        '[click](javascript:alert(1) "a title")',
+        "[click](data:text/html,hi)",
+        "[click][x]\n\n[x]: javascript:alert(1)",
+    ],
+)
+def test_a_link_whose_address_was_refused_is_plain_text(source):
+    html = render_markdown(f"Before {source} after")
+    assert "<a" not in html
+    assert "click" in html
+
+
+def test_allowed_links_keep_their_address():
+    html = render_markdown('[ok](https://example.org "T") and <someone@example.org>')
+    assert '<a href="https://example.org" title="T" rel="nofollow noopener">ok</a>' in html
+    assert '<a href="mailto:someone@example.org" rel="nofollow noopener">' in html
