@@ -14,7 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from accounts.models import User
 from proposals.models import Activity, Comment, EvidenceLink, Follow, Milestone, ProgressUpdate
+from tests import factories
 
 from .conftest import login
 
@@ -331,19 +333,30 @@ def test_second_of_two_concurrent_milestone_edits_sees_the_stale_edit_message(ne
     assert Activity.objects.filter(milestone=milestone, verb="milestone.edited").count() == 1
 
 
-def test_screenshots_of_the_main_pages_at_desktop_and_phone_width(page, world, journey):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    login(page, "coord.sato")
-    pages = {
-        "dashboard": "/",
-        "initiative-list": "/initiatives/",
-        "initiative": f"/initiatives/{world.initiative.slug}/",
+@pytest.mark.parametrize("language", ["en", "ko", "ja"])
+def test_screenshots_of_the_main_pages_at_desktop_and_phone_width(new_context, world, journey, language):
+    """var/screenshots/<language>/<page>-<width>.png: the dashboard of each role, the list, an initiative, settings."""
+    folder = SCREENSHOTS / language
+    folder.mkdir(parents=True, exist_ok=True)
+    factories.FollowFactory(user=world.stakeholder, initiative=world.initiative)
+    shots = {
+        "member.park": {"dashboard-member": "/", "initiative-list": "/initiatives/", "settings": "/me/settings/"},
+        "coord.sato": {"dashboard-coordinator": "/", "initiative": f"/initiatives/{world.initiative.slug}/"},
+        "reader.lee": {"dashboard-stakeholder": "/"},
     }
-    for label, width in (("desktop", 1280), ("phone", 390)):
-        page.set_viewport_size({"width": width, "height": 900})
-        for name, path in pages.items():
-            page.goto(path)
-            expect(page.locator("main h1")).to_be_visible()
-            target = SCREENSHOTS / f"{name}-{label}.png"
-            page.screenshot(path=str(target), full_page=True)
-            assert target.stat().st_size > 0
+    for username, pages in shots.items():
+        person = User.objects.get(username=username)
+        person.language = language
+        person.save()
+        page = new_context().new_page()
+        login(page, username)
+        for label, width in (("desktop", 1280), ("phone", 390)):
+            page.set_viewport_size({"width": width, "height": 900})
+            for name, path in pages.items():
+                page.goto(path)
+                expect(page.locator("main h1").first).to_be_visible()
+                assert page.locator("html").get_attribute("lang") == language
+                target = folder / f"{name}-{label}.png"
+                page.screenshot(path=str(target), full_page=True)
+                assert target.stat().st_size > 0
+        page.close()

@@ -314,3 +314,20 @@ def test_renamed_milestone_and_removed_owner_do_not_come_back(seeded):
 
     assert Milestone.objects.count() == count
     assert not initiative.ownerships.filter(user_id=removed.user_id, side=removed.side).exists()
+
+
+def test_seeded_decisions_are_dated_when_they_happened(frozen):
+    seed(quiet=True)
+    for entry in Activity.objects.filter(verb__in=["milestone.submitted", "milestone.approved"]).select_related(
+        "milestone"
+    ):
+        happened = entry.milestone.submitted_at if entry.verb == "milestone.submitted" else entry.milestone.decided_at
+        assert entry.created_at == happened
+    # So a reader's first weekly digest holds only what happened that week, not the whole seeded history.
+    week_ago = FROZEN_NOW - datetime.timedelta(days=7)
+    old = Activity.objects.filter(verb="milestone.approved", created_at__lt=week_ago)
+    assert old.exists()
+    assert (
+        Activity.objects.filter(verb="milestone.approved").count()
+        > Activity.objects.filter(verb="milestone.approved", created_at__gte=week_ago).count()
+    )

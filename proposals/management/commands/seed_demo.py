@@ -9,7 +9,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -177,7 +177,7 @@ class Seeder:
             return
         if Activity.objects.filter(verb=verb, milestone=milestone, actor_id=actor_id).exists():
             return
-        Activity.objects.create(
+        activity = Activity.objects.create(
             actor_id=actor_id,
             verb=verb,
             initiative=milestone.initiative,
@@ -186,6 +186,15 @@ class Seeder:
             details={"note": spec.get("note", ""), "seeded": True},
         )
         self.created[Activity] += 1
+        # Dated when it happened (months back, relative to today), not when the seed ran: the first digest
+        # must not present last summer's approvals as this week's. Activity refuses updates through the ORM.
+        happened = milestone.submitted_at if verb == Activity.Verb.MILESTONE_SUBMITTED else milestone.decided_at
+        if happened is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE proposals_activity SET created_at = %s, updated_at = %s WHERE id = %s",
+                    [happened, happened, activity.pk],
+                )
 
     def seed_indicator(self, initiative, spec):
         readings = spec["readings"]
