@@ -12,6 +12,7 @@ the initiative description says so.
 
 from typing import Any
 
+from .discussions import DISCUSSIONS as DISCUSSIONS
 from .economy import ECONOMY_INITIATIVES
 from .named import NAMED_INITIATIVES
 from .society import SOCIETY_INITIATIVES

@@ -16,6 +16,7 @@ from accounts.models import Membership, User
 from proposals import seed_data
 from proposals.models import (
     Activity,
+    Comment,
     EvidenceLink,
     Follow,
     Indicator,
@@ -331,3 +332,22 @@ def test_seeded_decisions_are_dated_when_they_happened(frozen):
         Activity.objects.filter(verb="milestone.approved").count()
         > Activity.objects.filter(verb="milestone.approved", created_at__gte=week_ago).count()
     )
+
+
+def test_seeded_discussions_mention_people_and_are_dated_days_back(frozen):
+    seed(quiet=True)
+    comments = Comment.objects.filter(author__username__in=[d["author"] for d in seed_data.DISCUSSIONS])
+    assert comments.count() == len(seed_data.DISCUSSIONS)
+    for spec in seed_data.DISCUSSIONS:
+        comment = comments.get(initiative__slug=spec["initiative"], body=spec["body"])
+        assert comment.created_at == FROZEN_NOW + datetime.timedelta(days=spec["day"])
+        named = {name for name in seed_data_mentions(spec["body"])}
+        assert {person.username for person in comment.mentions.all()} == named
+        added = Activity.objects.get(verb="comment.added", details__comment_id=comment.pk)
+        assert added.created_at == comment.created_at
+
+
+def seed_data_mentions(body: str) -> list[str]:
+    from proposals.markup import mentioned_usernames
+
+    return mentioned_usernames(body)

@@ -18,6 +18,7 @@ from proposals import figures, seed_data
 from proposals.markup import render_markdown
 from proposals.models import (
     Activity,
+    Comment,
     EvidenceLink,
     Follow,
     Indicator,
@@ -27,6 +28,7 @@ from proposals.models import (
     Milestone,
     SourceReference,
 )
+from proposals.services.comments import resolve_mentions
 
 # Seeded milestone status -> the activity that put it there, the milestone field
 # naming the actor and the seed key naming the same person.
@@ -72,6 +74,8 @@ class Seeder:
                 )
         for spec in seed_data.INITIATIVES:
             self.seed_initiative(spec)
+        for spec in seed_data.DISCUSSIONS:
+            self.seed_comment(spec)
         for username, follows in seed_data.STAKEHOLDER_FOLLOWS.items():
             user = self.users[username]
             for slug in follows["initiatives"]:
@@ -195,6 +199,47 @@ class Seeder:
                     "UPDATE proposals_activity SET created_at = %s, updated_at = %s WHERE id = %s",
                     [happened, happened, activity.pk],
                 )
+
+    def seed_comment(self, spec):
+        """A comment written ``day`` days back, its mentions resolved as the site resolves them."""
+        initiative = Initiative.objects.get(slug=spec["initiative"])
+        author = self.users[spec["author"]]
+        milestone = initiative.milestones.filter(title=spec["milestone"]).first() if "milestone" in spec else None
+        comment, created = self._get_or_create(
+            Comment,
+            initiative=initiative,
+            author=author,
+            body=spec["body"],
+            defaults={"milestone": milestone, "body_html": render_markdown(spec["body"])},
+        )
+        if not created:
+            return
+        mentioned = resolve_mentions(spec["body"], initiative)
+        comment.mentions.set(mentioned)
+        self.follow(author, initiative=initiative, reason=Follow.Reason.COMMENTER)
+        for person in mentioned:
+            self.follow(person, initiative=initiative, reason=Follow.Reason.MENTIONED)
+        activity = Activity.objects.create(
+            actor=author,
+            verb=Activity.Verb.COMMENT_ADDED,
+            initiative=initiative,
+            milestone=milestone,
+            working_group=initiative.working_group,
+            details={
+                "comment_id": comment.pk,
+                "excerpt": spec["body"][:200],
+                "mentioned_user_ids": [person.pk for person in mentioned],
+                "seeded": True,
+            },
+        )
+        self.created[Activity] += 1
+        written = self.moment(spec["day"])
+        Comment.objects.filter(pk=comment.pk).update(created_at=written, updated_at=written)
+        with connection.cursor() as cursor:  # Activity refuses updates through the ORM
+            cursor.execute(
+                "UPDATE proposals_activity SET created_at = %s, updated_at = %s WHERE id = %s",
+                [written, written, activity.pk],
+            )
 
     def seed_indicator(self, initiative, spec):
         readings = spec["readings"]
