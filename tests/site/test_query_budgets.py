@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from proposals.models import Follow, Milestone
+from proposals.models import Activity, Follow, Milestone
 from proposals.views.pages import PAGE_SIZE
 from tests import factories
 
@@ -317,6 +317,72 @@ def test_comment_edit_page_query_count_does_not_grow_with_revisions(world, djang
     assert_budget_holds(
         world.client(world.member),
         reverse("proposals:comment-edit", args=[comment.pk]),
+        add,
+        django_assert_max_num_queries,
+        report,
+    )
+
+
+# --- the stakeholder's dashboard, a person's page, every milestone ---------------------------------------
+
+
+def add_followed_news(world):
+    factories.FollowFactory(user=world.stakeholder, initiative=world.initiative)
+    today = timezone.localdate()
+
+    def add(count):
+        for _ in range(count):
+            step = milestone(
+                world.initiative, status=S.IN_PROGRESS, owner=person(), due_date=today + datetime.timedelta(3)
+            )
+            factories.ActivityFactory(
+                initiative=world.initiative,
+                milestone=step,
+                actor=person(),
+                working_group=world.group,
+                verb=Activity.Verb.MILESTONE_APPROVED,
+                details={"old": "submitted", "new": "approved"},
+            )
+            factories.DigestFactory(user=world.stakeholder)
+
+    return add
+
+
+def test_stakeholder_dashboard_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
+    response = assert_budget_holds(
+        world.client(world.stakeholder),
+        reverse("proposals:dashboard"),
+        add_followed_news(world),
+        django_assert_max_num_queries,
+        report,
+    )
+    assert len(response.context["decisions"]) == 10 and len(response.context["due_soon"]) == 10
+
+
+def test_person_page_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
+    def add(count):
+        for _ in range(count):
+            factories.MembershipFactory(user=world.member, working_group=factories.WorkingGroupFactory())
+            factories.ActivityFactory(initiative=world.initiative, working_group=world.group, actor=world.member)
+
+    response = assert_budget_holds(
+        world.client(world.stakeholder),
+        reverse("proposals:person", args=[world.member.username]),
+        add,
+        django_assert_max_num_queries,
+        report,
+    )
+    assert len(response.context["activity"]) == 20
+
+
+def test_every_milestone_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries, report):
+    def add(count):
+        for _ in range(count):
+            milestone(world.initiative, status=S.SUBMITTED, owner=person(), submitted_by=person())
+
+    assert_budget_holds(
+        world.client(world.coordinator),
+        reverse("proposals:initiative-milestones", args=[world.initiative.slug]),
         add,
         django_assert_max_num_queries,
         report,
