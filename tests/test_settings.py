@@ -123,3 +123,17 @@ def test_redis_check_passes_when_the_broker_answers():
         env={**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0", "CELERY_BROKER_URL": ""},
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_the_embedded_database_migrates_and_takes_the_demo(tmp_path):
+    """What ``make run`` does on a fresh machine: every migration and the demo seed on SQLite."""
+    database = tmp_path / "tracker.sqlite3"
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY"}}
+    env = {**clean, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{database}"}
+    for command in (["migrate", "--noinput"], ["seed_demo", "--quiet"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert "Demo data created" in result.stdout

@@ -4,6 +4,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+class AddIndexWhereSupported(migrations.AddIndex):
+    """An index whose columns say where NULLs sort: PostgreSQL builds it; SQLite (the embedded development
+    database) cannot declare NULLS FIRST/LAST in an index, and has no programme large enough to need it.
+    The migration state holds the index either way."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -37,7 +51,7 @@ class Migration(migrations.Migration):
             model_name='initiative',
             index=models.Index(fields=['target_date', 'title', 'id'], name='initiative_target_date'),
         ),
-        migrations.AddIndex(
+        AddIndexWhereSupported(
             model_name='initiative',
             index=models.Index(models.OrderBy(models.F('target_date'), descending=True, nulls_last=True), models.F('title'), models.F('id'), name='initiative_target_date_desc'),
         ),
@@ -57,11 +71,11 @@ class Migration(migrations.Migration):
             model_name='initiative',
             index=models.Index(fields=['-health_rank', 'title', 'id'], name='initiative_health_desc'),
         ),
-        migrations.AddIndex(
+        AddIndexWhereSupported(
             model_name='initiative',
             index=models.Index(models.OrderBy(models.F('last_activity_at'), nulls_first=True), models.F('title'), models.F('id'), name='initiative_last_activity'),
         ),
-        migrations.AddIndex(
+        AddIndexWhereSupported(
             model_name='initiative',
             index=models.Index(models.OrderBy(models.F('last_activity_at'), descending=True, nulls_last=True), models.F('title'), models.F('id'), name='initiative_last_activity_desc'),
         ),
