@@ -227,7 +227,7 @@ def cases(data: Data) -> list[tuple[str, Callable[[], tuple[int | None, str]]]]:
     from django.core.paginator import Paginator
     from django.test import Client
 
-    from proposals import selectors
+    from proposals import screens, selectors
     from proposals.digests import is_empty, preview
 
     stakeholder, coordinator = data.stakeholder, data.coordinator
@@ -275,7 +275,7 @@ def cases(data: Data) -> list[tuple[str, Callable[[], tuple[int | None, str]]]]:
             touched += 1
         touched += len(initiative.sources.all())
         # Comments come a screen at a time, as the page shows them.
-        comments, _older = selectors.comments_screen(initiative=initiative, user=coordinator, can_moderate=True)
+        comments, _older = screens.comments_screen(initiative=initiative, user=coordinator, can_moderate=True)
         for comment in comments:
             _ = (comment.author, comment.milestone, comment.hidden_by)
             touched += 1

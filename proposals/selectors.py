@@ -21,7 +21,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     OuterRef,
@@ -33,7 +32,6 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import Membership, User, WorkingGroup
@@ -42,8 +40,6 @@ from . import access, health, permissions
 from .filters import InitiativeFilter
 from .models import (
     Activity,
-    Comment,
-    CommentRevision,
     EvidenceLink,
     Follow,
     Health,
@@ -283,7 +279,7 @@ def review_queue_count(*, user: User | AnonymousUser) -> int:
 # --- activity and following ---------------------------------------------------------------------
 
 
-def _activity_stream(queryset: QuerySet[Activity], limit: int | None) -> QuerySet[Activity]:
+def activity_stream(queryset: QuerySet[Activity], limit: int | None) -> QuerySet[Activity]:
     queryset = queryset.select_related(*ACTIVITY_RELATED).order_by("-created_at", "-pk")
     return queryset if limit is None else queryset[:limit]
 
@@ -294,7 +290,7 @@ def activity_for_initiative(*, initiative: Initiative, limit: int | None = 50) -
     Does not check visibility: the caller has already established that the
     user may read ``initiative`` (``permissions.require(user, "view", initiative)``).
     """
-    return _activity_stream(Activity.objects.filter(initiative=initiative), limit)
+    return activity_stream(Activity.objects.filter(initiative=initiative), limit)
 
 
 def activity_for_group(
@@ -306,7 +302,7 @@ def activity_for_group(
     rows (no initiative, ``working_group`` = group). Empty for anonymous users.
     """
     rows = Activity.objects.filter(Q(initiative__working_group=group) | Q(initiative__isnull=True, working_group=group))
-    return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
+    return activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 
 def activity_for_follows(*, user: User | AnonymousUser, limit: int | None = 50) -> QuerySet[Activity]:
@@ -334,18 +330,7 @@ def activity_for_follows(*, user: User | AnonymousUser, limit: int | None = 50) 
         | Q(initiative__working_group_id__in=group_ids)  # the initiative's current group
         | Q(initiative__isnull=True, working_group_id__in=group_ids)
     )
-    return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
-
-
-def activity_by(*, user: User | AnonymousUser, person: User, limit: int = 20) -> QuerySet[Activity]:
-    """The newest Activity of ``person`` that ``user`` may read (the person's page)."""
-    rows = Activity.objects.filter(actor=person)
-    return _activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
-
-
-def groups_of(*, person: User) -> QuerySet[Membership]:
-    """The person's memberships with their groups, by group name."""
-    return Membership.objects.filter(user=person).select_related("working_group").order_by("working_group__name")
+    return activity_stream(access.readable_or_unattached(rows, user, through="initiative"), limit)
 
 
 def follows_of(*, user: User | AnonymousUser) -> QuerySet[Follow]:
@@ -372,115 +357,3 @@ def members_of_group(*, group: WorkingGroup) -> QuerySet[Membership]:
             "user__username",
         )
     )
-
-
-# --- people -----------------------------------------------------------------------------------------
-
-PEOPLE_SUGGESTIONS = 8
-
-
-def people_matching(*, text: str, limit: int = PEOPLE_SUGGESTIONS, initiative: Initiative | None = None) -> list[User]:
-    """A few active people whose user name starts with ``text`` or whose name contains it, best matches first.
-
-    For the person fields of forms and filters: never more than ``limit`` rows,
-    one query, whatever the number of users. Empty for blank text, except that
-    with an ``initiative`` only people who may read it are offered, its owners and
-    its group's members first, and they are offered before anything is typed.
-    """
-    text = text.strip()
-    if initiative is None:
-        if not text:
-            return []
-        people = User.objects.filter(is_active=True)
-        close: Case | Value = Value(0)
-    else:
-        people = access.readers_of(initiative)
-        in_group = Membership.objects.filter(working_group_id=initiative.working_group_id).values("user_id")
-        owners = InitiativeOwner.objects.filter(initiative=initiative).values("user_id")
-        close = Case(When(Q(pk__in=owners) | Q(pk__in=in_group), then=Value(0)), default=Value(1))
-    if text:
-        people = people.filter(Q(username__istartswith=text) | Q(display_name__icontains=text))
-    prefix: Case | Value = Case(When(username__istartswith=text, then=Value(0)), default=Value(1)) if text else Value(0)
-    return list(
-        people.annotate(close=close, prefix=prefix)
-        .only("username", "display_name", "first_name", "last_name", "organisation", "country")
-        .order_by("close", "prefix", "username")[:limit]
-    )
-
-
-# --- the initiative page's long lists, a screen at a time ------------------------------------------
-
-COMMENTS_PER_SCREEN = 20
-ACTIVITY_PER_SCREEN = 20
-MILESTONES_PER_SCREEN = 20
-
-
-def _before(cursor: str | None) -> Q:
-    """Rows older than a ``"<iso time>_<pk>"`` cursor (keyset paging: stable while rows are added)."""
-    if not cursor:
-        return Q()
-    moment, _sep, pk = cursor.rpartition("_")
-    when = parse_datetime(moment)
-    if when is None or not pk.isdigit():
-        return Q()
-    return Q(created_at__lt=when) | Q(created_at=when, pk__lt=int(pk))
-
-
-def cursor_of(row: Comment | Activity) -> str:
-    return f"{row.created_at.isoformat()}_{row.pk}"
-
-
-def comments_screen(
-    *,
-    initiative: Initiative,
-    user: User | AnonymousUser,
-    can_moderate: bool,
-    before: str | None = None,
-    size: int = COMMENTS_PER_SCREEN,
-) -> tuple[list[Comment], str | None]:
-    """The newest ``size`` comments older than ``before``, oldest first, and the cursor for earlier ones.
-
-    Hidden comments are shown to moderators and to their author only. Three
-    queries (the comments, their mentions, their revision counts), whatever the length of the discussion.
-    """
-    comments = Comment.objects.filter(initiative=initiative).filter(_before(before))
-    if not can_moderate:
-        comments = comments.filter(Q(is_hidden=False) | Q(author_id=getattr(user, "pk", None)))
-    rows = list(
-        comments.select_related("author", "milestone", "hidden_by")
-        .prefetch_related(Prefetch("mentions", queryset=User.objects.only("username")))
-        .order_by("-created_at", "-pk")[: size + 1]
-    )
-    earlier = cursor_of(rows[size - 1]) if len(rows) > size else None
-    rows = rows[:size]
-    # Counted for the screen's comments only: an aggregate over the query above would count the whole discussion.
-    counts = dict(
-        CommentRevision.objects.filter(comment__in=rows)
-        .values("comment_id")
-        .annotate(count=Count("pk"))
-        .values_list("comment_id", "count")
-    )
-    for comment in rows:
-        comment.revision_count = counts.get(comment.pk, 0)  # type: ignore[attr-defined]  # for the template
-    return list(reversed(rows)), earlier
-
-
-def milestone_screen(milestones: list[Milestone], *, show_all: bool = False) -> tuple[list[Milestone], int]:
-    """The milestones an initiative page shows first, and how many it leaves for "Show all".
-
-    Every milestone while there are at most ``MILESTONES_PER_SCREEN``; beyond that, the open ones
-    (neither approved nor cancelled) in the given order, at most a screen of them. No query.
-    """
-    if show_all or len(milestones) <= MILESTONES_PER_SCREEN:
-        return milestones, 0
-    shown = [m for m in milestones if m.status not in CLOSED_STATUSES][:MILESTONES_PER_SCREEN]
-    return shown, len(milestones) - len(shown)
-
-
-def activity_screen(
-    *, initiative: Initiative, before: str | None = None, size: int = ACTIVITY_PER_SCREEN
-) -> tuple[list[Activity], str | None]:
-    """The newest ``size`` activity rows of an initiative older than ``before``, and the cursor for older ones."""
-    rows = list(_activity_stream(Activity.objects.filter(initiative=initiative).filter(_before(before)), size + 1))
-    older = cursor_of(rows[size - 1]) if len(rows) > size else None
-    return rows[:size], older

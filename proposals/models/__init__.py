@@ -30,14 +30,12 @@ from .delivery import Digest, Notification, Reminder
 from .discussion import Comment, CommentRevision
 from .initiatives import (
     EvidenceLink,
-    Indicator,
-    IndicatorReading,
     Initiative,
     InitiativeOwner,
     Milestone,
-    ProgressUpdate,
     SourceReference,
 )
+from .progress import Indicator, IndicatorReading, ProgressUpdate
 
 __all__ = [
     "COMMENT_MAX_LENGTH",

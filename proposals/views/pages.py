@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Membership, User, WorkingGroup
 from core.paging import first_rows, page_of
 
-from .. import access, permissions, selectors
+from .. import access, people, permissions, screens, selectors
 from ..forms import CommentForm, EvidenceForm, ProgressForm, ReviewQueueFilterForm, TransitionForm
 from ..models import Digest, Follow, InitiativeOwner
 from .common import visible_initiative
@@ -101,10 +101,8 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
     initiative = selectors.initiative_detail(user=user, slug=initiative_slug)
     initiative.health_reason = selectors.health_reason(initiative)  # type: ignore[attr-defined]  # for the template
     can = initiative_abilities(user, initiative)
-    comments, earlier_comments = selectors.comments_screen(
-        initiative=initiative, user=user, can_moderate=can["moderate"]
-    )
-    activity, older_activity = selectors.activity_screen(initiative=initiative)
+    comments, earlier_comments = screens.comments_screen(initiative=initiative, user=user, can_moderate=can["moderate"])
+    activity, older_activity = screens.activity_screen(initiative=initiative)
     charts = {
         indicator.pk: {
             "labels": [reading.date.isoformat() for reading in indicator.readings.all()],
@@ -116,7 +114,7 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         for indicator in initiative.indicators.all()
     }
     milestones = list(initiative.milestones.all())
-    shown_milestones, hidden_milestones = selectors.milestone_screen(
+    shown_milestones, hidden_milestones = screens.milestone_screen(
         milestones, show_all=request.GET.get("milestones") == "all"
     )
     owners: dict[str, list[User]] = {"KR": [], "JP": []}
@@ -237,8 +235,8 @@ def people_search(request):
     if request.GET.get("initiative"):
         # People for a person field of an initiative: only who may read it (404 if the user may not).
         initiative = visible_initiative(request.user, request.GET["initiative"][:200])
-    people = selectors.people_matching(text=request.GET.get(field, "")[:150], initiative=initiative)
-    return render(request, "includes/people_options.html", {"people": people})
+    suggested = people.people_matching(text=request.GET.get(field, "")[:150], initiative=initiative)
+    return render(request, "includes/people_options.html", {"people": suggested})
 
 
 @login_required
@@ -250,8 +248,8 @@ def person_detail(request, username):
         "proposals/person_detail.html",
         {
             "person": person,
-            "memberships": list(selectors.groups_of(person=person)),
-            "activity": list(selectors.activity_by(user=request.user, person=person)),
+            "memberships": list(people.groups_of(person=person)),
+            "activity": list(people.activity_by(user=request.user, person=person)),
         },
     )
 
@@ -260,7 +258,7 @@ def person_detail(request, username):
 def initiative_comments(request, slug):
     """Earlier comments of an initiative, a screen at a time (htmx: "Show earlier comments")."""
     initiative = visible_initiative(request.user, slug)
-    comments, earlier = selectors.comments_screen(
+    comments, earlier = screens.comments_screen(
         initiative=initiative,
         user=request.user,
         can_moderate=permissions.can(request.user, "moderate", initiative),
@@ -301,7 +299,7 @@ def initiative_milestones(request, slug):
 def initiative_activity(request, slug):
     """Older activity of an initiative, a screen at a time (htmx: "Show older activity")."""
     initiative = visible_initiative(request.user, slug)
-    activity, older = selectors.activity_screen(initiative=initiative, before=request.GET.get("before"))
+    activity, older = screens.activity_screen(initiative=initiative, before=request.GET.get("before"))
     return render(
         request,
         "proposals/_activity_screen.html",

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts.models import Membership, User
-from proposals import figures, permissions, selectors
+from proposals import figures, permissions, screens, selectors
 from proposals.models import (
     Activity,
     Comment,
@@ -412,7 +412,7 @@ def test_a_screen_of_comments_shows_hidden_ones_to_moderators_and_authors_only(p
     factories.CommentRevisionFactory(comment=shown)
 
     def screen(user, can_moderate):
-        comments, _earlier = selectors.comments_screen(initiative=people.internal, user=user, can_moderate=can_moderate)
+        comments, _earlier = screens.comments_screen(initiative=people.internal, user=user, can_moderate=can_moderate)
         return {c.pk: (c.is_hidden, c.revision_count) for c in comments}
 
     assert screen(people.coordinator, True) == {shown.pk: (False, 2), hidden.pk: (True, 0)}
@@ -425,13 +425,13 @@ def test_comments_come_a_screen_at_a_time_oldest_first_with_a_cursor_for_earlier
         factories.CommentFactory(initiative=people.internal, author=people.member, body=f"Note {i}") for i in range(5)
     ]
 
-    newest, earlier = selectors.comments_screen(
+    newest, earlier = screens.comments_screen(
         initiative=people.internal, user=people.member, can_moderate=False, size=2
     )
-    before, earliest = selectors.comments_screen(
+    before, earliest = screens.comments_screen(
         initiative=people.internal, user=people.member, can_moderate=False, size=2, before=earlier
     )
-    first, none_left = selectors.comments_screen(
+    first, none_left = screens.comments_screen(
         initiative=people.internal, user=people.member, can_moderate=False, size=2, before=earliest
     )
 
@@ -501,7 +501,7 @@ def render_detail(user, slug) -> None:
         )
     for source in initiative.sources.all():
         _ = source.get_document_display()
-    comments, _earlier = selectors.comments_screen(initiative=initiative, user=user, can_moderate=True)
+    comments, _earlier = screens.comments_screen(initiative=initiative, user=user, can_moderate=True)
     for comment in comments:
         _ = (
             comment.author.username,
@@ -509,7 +509,7 @@ def render_detail(user, slug) -> None:
             comment.milestone and comment.milestone.title,
             comment.hidden_by,
         )
-    activity, _older = selectors.activity_screen(initiative=initiative)
+    activity, _older = screens.activity_screen(initiative=initiative)
     for item in activity:
         _ = (item.actor and item.actor.username, item.milestone and item.milestone.title)
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from proposals import access, notifications, permissions, reminders, selectors
+from proposals import access, notifications, people, permissions, reminders, selectors
 from proposals import models as m
 from proposals.digests import build_contents, delivery, render_digest
 from proposals.services import change_initiative_visibility, create_milestone
@@ -210,9 +210,7 @@ def via_people_offered(world: World, user: User) -> bool:
     """Offered as a milestone's owner on the initiative (its readers, and the people search of its forms)."""
     initiative = m.Initiative.objects.get(pk=world.initiative.pk)
     offered = access.readers_of(initiative).filter(pk=user.pk).exists()
-    suggested = user.username in {
-        p.username for p in selectors.people_matching(text=user.username, initiative=initiative)
-    }
+    suggested = user.username in {p.username for p in people.people_matching(text=user.username, initiative=initiative)}
     assert offered == suggested, "the search and the readers disagree"
     return offered
 
