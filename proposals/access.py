@@ -132,9 +132,14 @@ def readers_of(initiative: Initiative) -> QuerySet[User]:
     people = User.objects.filter(is_active=True)
     if initiative.visibility == INTERNAL:
         return people
+    return people.filter(Q(is_superuser=True) | its_own_people(initiative))
+
+
+def its_own_people(initiative: Initiative) -> Q:
+    """A filter on users: the members of the initiative's working group (any role) and its owners."""
     in_group = Membership.objects.filter(working_group_id=initiative.working_group_id).values("user_id")
     owners = InitiativeOwner.objects.filter(initiative=initiative).values("user_id")
-    return people.filter(Q(is_superuser=True) | Q(pk__in=in_group) | Q(pk__in=owners))
+    return Q(pk__in=in_group) | Q(pk__in=owners)
 
 
 class ReadIndex:

@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -34,58 +35,40 @@ from .widgets import PersonSearchInput
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class LoadedChoiceIterator(ModelChoiceIterator):
-    """The field's ``loaded`` rows as choices when the page has them, without listing them again."""
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The field's choices in one round trip: the rows the page already holds (``loaded``) when it has them,
+    else one plain query (a short list, such as the working groups; not through a server-side cursor)."""
+
+    def rows(self) -> list[Any] | QuerySet[Any]:
+        loaded = getattr(self.field, "loaded", None)
+        return self.queryset if loaded is None else loaded
 
     def __iter__(self) -> Iterator[Any]:
-        loaded = getattr(self.field, "loaded", None)
-        if loaded is None:
-            yield from super().__iter__()
-            return
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in loaded:
+        for obj in self.rows():
             yield self.choice(obj)
 
     def __len__(self) -> int:
-        loaded = getattr(self.field, "loaded", None)
-        if loaded is None:
-            return super().__len__()
-        return len(loaded) + (1 if self.field.empty_label is not None else 0)
+        return len(self.rows()) + (1 if self.field.empty_label is not None else 0)
 
     def __bool__(self) -> bool:
         return len(self) > 0
 
 
-class RowChoiceField(forms.ModelChoiceField):
-    """A choice among rows of an initiative (its milestones, its evidence).
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A model choice among a few rows: the working groups, or an initiative's milestones or evidence.
 
     ``offer(queryset, loaded)``: ``queryset`` validates what is posted; ``loaded``, the same rows as
     the page already holds them (prefetched with the initiative), lists the choices without a query.
     """
 
-    iterator = LoadedChoiceIterator
+    iterator = ListedChoiceIterator
     loaded: list[Any] | None = None
 
     def offer(self, queryset: Any, loaded: Iterable[Any] | None = None) -> None:
         self.queryset = queryset
         self.loaded = None if loaded is None else list(loaded)
-
-
-class ListedChoiceIterator(ModelChoiceIterator):
-    """A short list of choices (working groups) read with one plain query, not through a server-side cursor."""
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class ListedModelChoiceField(forms.ModelChoiceField):
-    """A model choice among a few dozen rows, listed in one round trip to the database."""
-
-    iterator = ListedChoiceIterator
 
 
 def prefetched(initiative: Any, relation: str) -> list[Any] | None:
@@ -250,12 +233,12 @@ class IndicatorEditForm(VersionedForm, IndicatorForm):
 class ReadingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    evidence = RowChoiceField(label=_("Evidence"), required=False, queryset=EvidenceLink.objects.none())
+    evidence = ListedModelChoiceField(label=_("Evidence"), required=False, queryset=EvidenceLink.objects.none())
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(RowChoiceField, self.fields["evidence"]).offer(
+        cast(ListedModelChoiceField, self.fields["evidence"]).offer(
             initiative.evidence.all(), prefetched(initiative, "evidence")
         )
 
@@ -270,14 +253,14 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices, initial=EvidenceKind.OFFICIAL)
     published_on = forms.DateField(label=_("Publication date"), required=False, widget=DATE)
-    milestone = RowChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
+    milestone = ListedModelChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
     note = forms.CharField(
         label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(RowChoiceField, self.fields["milestone"]).offer(
+        cast(ListedModelChoiceField, self.fields["milestone"]).offer(
             initiative.milestones.all(), prefetched(initiative, "milestones")
         )
 
@@ -285,13 +268,13 @@ class EvidenceForm(forms.Form):
 class ProgressForm(forms.Form):
     note = forms.CharField(label=_("What moved?"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Percent complete"), required=False, min_value=0, max_value=100)
-    milestone = RowChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
+    milestone = ListedModelChoiceField(label=_("Milestone"), required=False, queryset=Milestone.objects.none())
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         loaded = prefetched(initiative, "milestones")
-        cast(RowChoiceField, self.fields["milestone"]).offer(
+        cast(ListedModelChoiceField, self.fields["milestone"]).offer(
             initiative.milestones.exclude(status__in=Milestone.CLOSED_STATUSES),
             None if loaded is None else [m for m in loaded if m.status not in Milestone.CLOSED_STATUSES],
         )
@@ -304,11 +287,11 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Markdown. Mention someone with @username."),
     )
-    milestone = RowChoiceField(label=_("About milestone"), required=False, queryset=Milestone.objects.none())
+    milestone = ListedModelChoiceField(label=_("About milestone"), required=False, queryset=Milestone.objects.none())
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(RowChoiceField, self.fields["milestone"]).offer(
+        cast(ListedModelChoiceField, self.fields["milestone"]).offer(
             initiative.milestones.all(), prefetched(initiative, "milestones")
         )
 

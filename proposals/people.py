@@ -9,7 +9,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from accounts.models import Membership, User
 
 from . import access
-from .models import Activity, Initiative, InitiativeOwner
+from .models import Activity, Initiative
 from .selectors import activity_stream
 
 PEOPLE_SUGGESTIONS = 8
@@ -31,9 +31,7 @@ def people_matching(*, text: str, limit: int = PEOPLE_SUGGESTIONS, initiative: I
         close: Case | Value = Value(0)
     else:
         people = access.readers_of(initiative)
-        in_group = Membership.objects.filter(working_group_id=initiative.working_group_id).values("user_id")
-        owners = InitiativeOwner.objects.filter(initiative=initiative).values("user_id")
-        close = Case(When(Q(pk__in=owners) | Q(pk__in=in_group), then=Value(0)), default=Value(1))
+        close = Case(When(access.its_own_people(initiative), then=Value(0)), default=Value(1))
     if text:
         people = people.filter(Q(username__istartswith=text) | Q(display_name__icontains=text))
     prefix: Case | Value = Case(When(username__istartswith=text, then=Value(0)), default=Value(1)) if text else Value(0)

@@ -39,6 +39,14 @@ DECISION_ACTIVITY = {
 }
 
 
+def date_activity(activity: Activity, at: datetime.datetime) -> None:
+    """Stamp a seeded activity row with the time it happened (Activity refuses updates through the ORM)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE proposals_activity SET created_at = %s, updated_at = %s WHERE id = %s", [at, at, activity.pk]
+        )
+
+
 class Seeder:
     def __init__(self, *, today: datetime.date, now: datetime.datetime):
         self.today = today
@@ -191,14 +199,10 @@ class Seeder:
         )
         self.created[Activity] += 1
         # Dated when it happened (months back, relative to today), not when the seed ran: the first digest
-        # must not present last summer's approvals as this week's. Activity refuses updates through the ORM.
+        # must not present last summer's approvals as this week's.
         happened = milestone.submitted_at if verb == Activity.Verb.MILESTONE_SUBMITTED else milestone.decided_at
         if happened is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE proposals_activity SET created_at = %s, updated_at = %s WHERE id = %s",
-                    [happened, happened, activity.pk],
-                )
+            date_activity(activity, happened)
 
     def seed_comment(self, spec):
         """A comment written ``day`` days back, its mentions resolved as the site resolves them."""
@@ -235,11 +239,7 @@ class Seeder:
         self.created[Activity] += 1
         written = self.moment(spec["day"])
         Comment.objects.filter(pk=comment.pk).update(created_at=written, updated_at=written)
-        with connection.cursor() as cursor:  # Activity refuses updates through the ORM
-            cursor.execute(
-                "UPDATE proposals_activity SET created_at = %s, updated_at = %s WHERE id = %s",
-                [written, written, activity.pk],
-            )
+        date_activity(activity, written)
 
     def seed_indicator(self, initiative, spec):
         readings = spec["readings"]
