@@ -7,7 +7,8 @@ Dates are day offsets from the day the command runs (negative = in the past),
 so a fresh demo always has something overdue, something waiting for review and
 something due soon. Milestone ``submitted``/``decided`` are day offsets too.
 Indicator targets that the seeds do not give are working-group placeholders and
-the initiative description says so.
+the initiative description says so; readings after the one a seed gives are the
+working group's demo tallies (``common.demo_tallies``), so the charts show a trend.
 """
 
 from typing import Any

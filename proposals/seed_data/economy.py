@@ -8,6 +8,7 @@ from .common import (
     RIETI,
     SOCIETY_OWNERS,
     WHITELIST,
+    demo_tallies,
 )
 
 ECONOMY_INITIATIVES = [
@@ -190,6 +191,7 @@ ECONOMY_INITIATIVES = [
                 "target": "50",
                 "readings": [
                     {"date": -200, "value": "67", "note": "Seminar handout figure.", "recorded_by": "member.tanaka"},
+                    *demo_tallies("member.tanaka", (-140, "66"), (-80, "64"), (-25, "61")),
                 ],
             },
             {
@@ -199,6 +201,7 @@ ECONOMY_INITIATIVES = [
                 "target": "50",
                 "readings": [
                     {"date": -200, "value": "70", "note": "Seminar handout figure.", "recorded_by": "member.tanaka"},
+                    *demo_tallies("member.tanaka", (-140, "70"), (-80, "68"), (-25, "66")),
                 ],
             },
             {
@@ -208,6 +211,7 @@ ECONOMY_INITIATIVES = [
                 "target": "70",
                 "readings": [
                     {"date": -200, "value": "93", "note": "Seminar handout figure.", "recorded_by": "member.tanaka"},
+                    *demo_tallies("member.tanaka", (-140, "92"), (-80, "91"), (-25, "89")),
                 ],
             },
             {
@@ -217,6 +221,7 @@ ECONOMY_INITIATIVES = [
                 "target": "75",
                 "readings": [
                     {"date": -200, "value": "98", "note": "Seminar handout figure.", "recorded_by": "member.tanaka"},
+                    *demo_tallies("member.tanaka", (-140, "98"), (-80, "97"), (-25, "95")),
                 ],
             },
         ],

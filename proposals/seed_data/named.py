@@ -222,6 +222,12 @@ NAMED_INITIATIVES = [
                         "note": "Unchanged after the technical review.",
                         "recorded_by": "member.park",
                     },
+                    {
+                        "date": -60,
+                        "value": "10",
+                        "note": "Still unchanged: the step-up schedule is a draft.",
+                        "recorded_by": "member.park",
+                    },
                 ],
             },
         ],

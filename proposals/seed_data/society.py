@@ -1,6 +1,6 @@
 """The other proposals on science, technology, people and culture (see ``seed_data`` for the keys)."""
 
-from .common import EDITORIAL, EU_TREATY, RIETI, SOCIETY_OWNERS
+from .common import EDITORIAL, EU_TREATY, RIETI, SOCIETY_OWNERS, demo_tallies
 
 SOCIETY_INITIATIVES = [
     {
@@ -95,6 +95,7 @@ SOCIETY_INITIATIVES = [
                         "note": "Starting level; the handout asks for more than five times as many projects.",
                         "recorded_by": "member.yamamoto",
                     },
+                    *demo_tallies("member.yamamoto", (-160, "1.3"), (-70, "1.6"), (-15, "1.8")),
                 ],
             },
         ],

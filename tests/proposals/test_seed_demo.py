@@ -170,6 +170,27 @@ def test_every_indicator_shows_its_latest_reading(seeded):
         assert indicator.current_value == indicator.readings.latest("date").value, indicator.name
 
 
+def test_indicators_running_for_months_have_a_trend_and_say_which_figures_are_demo_tallies(seeded):
+    """An indicator read over months has enough readings for its chart to draw a line; the
+    first reading is the seed's figure, and each later one is marked as the group's demo tally."""
+    today = timezone.localdate()
+    long_running = [
+        indicator
+        for indicator in Indicator.objects.select_related("initiative")
+        if indicator.initiative.start_date and (today - indicator.initiative.start_date).days > 90
+    ]
+    assert len(long_running) >= 5
+
+    for indicator in long_running:
+        readings = list(indicator.readings.order_by("date"))
+        assert len(readings) >= 3, indicator.name
+        assert readings[0].value == indicator.baseline, indicator.name
+        assert (readings[-1].date - readings[0].date).days >= 90, indicator.name
+        for reading in readings[1:]:
+            assert reading.date <= today, indicator.name
+            assert "demo" in reading.note or "unchanged" in reading.note.lower(), indicator.name
+
+
 @pytest.mark.parametrize(
     ("slug", "name", "baseline", "target"),
     [
