@@ -45,3 +45,12 @@ class LimitedPasswordResetForm(PasswordResetForm):
     def get_users(self, email: str) -> Iterable[User]:
         users = list(super().get_users(email))
         return users if services.claim_password_reset_mail(address=email, users=users) else []
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a name to tell it apart, and whether it may only read."""
+
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What uses it, e.g. “ministry tracker sync”.")
+    )
+    read_only = forms.BooleanField(label=_("Read only"), required=False)

@@ -153,3 +153,26 @@ class PasswordResetMail(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.address} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(TimestampedModel):
+    """A key a script presents as ``Authorization: Token <key>`` (or ``Bearer``) to act as its user.
+
+    Only the SHA-256 digest of the key is stored; the key itself is shown once, when it is
+    issued (``accounts.tokens.issue``). A read-only token may only read. Revoking deletes it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100, validators=[validate_single_line])
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("starts with"), max_length=8, editable=False)
+    read_only = models.BooleanField(_("read only"), default=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.prefix}…)"

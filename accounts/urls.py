@@ -7,4 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("settings/", views.settings_view, name="settings"),
     path("language/", views.set_language, name="set-language"),
+    path("tokens/", views.token_create, name="token-create"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

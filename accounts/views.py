@@ -1,11 +1,13 @@
 import math
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,8 +16,9 @@ from django.views.decorators.http import require_POST
 from core.errors import FORM_ERRORS
 from core.forms import add_service_error
 
-from . import services, signin
-from .forms import LanguageForm, PreferencesForm
+from . import services, signin, tokens
+from .forms import ApiTokenForm, LanguageForm, PreferencesForm
+from .models import ApiToken, User
 
 
 @login_required
@@ -41,8 +44,51 @@ def settings_view(request):
         user.refresh_from_db()
     else:
         form = PreferencesForm(instance=user, initial={"version": user.version})
-    # What the user follows is listed by the template (the ``followed_by`` tag of ``proposals``).
-    return render(request, "accounts/settings.html", {"form": form, "nav": "settings"}, status=status)
+    return _settings_page(request, form=form, status=status)
+
+
+def _settings_page(
+    request: HttpRequest,
+    *,
+    form: PreferencesForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_key: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The settings page; what the user follows is listed by the template (``proposals``' ``followed_by`` tag)."""
+    user = cast(User, request.user)  # the views calling this require sign-in
+    context = {
+        "form": form or PreferencesForm(instance=user, initial={"version": user.version}),
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": ApiToken.objects.filter(user=user),
+        "new_key": new_key,
+        "nav": "settings",
+    }
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_create(request):
+    """Issue an API token and show its key on the page this once; it is never shown again."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, token_form=form, status=400)
+    try:
+        _token, key = tokens.issue(request.user, **form.cleaned_data)
+    except FORM_ERRORS as error:
+        return _settings_page(request, token_form=form, status=add_service_error(form, error))
+    return _settings_page(request, new_key=key)
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    """Revoke one of the user's own tokens; another user's token is not found."""
+    if not tokens.revoke(request.user, token_id):
+        raise Http404
+    messages.success(request, _("The token is revoked: scripts using it are refused from now on."))
+    return HttpResponseRedirect(reverse("accounts:settings"))
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
@@ -79,14 +125,33 @@ def signin_locked_out(
 ) -> HttpResponse:
     """The sign-in page answering 429: too many failed sign-ins, and in how many minutes to try again.
 
+    The API's token endpoint gets the same refusal as JSON in the API's error shape.
+
     django-axes calls this (``AXES_LOCKOUT_CALLABLE``) instead of its own plain-text answer,
     for the site's and the admin's sign-in alike. Minutes rather than a clock time, because a
     signed-out visitor's time zone is unknown.
     """
     until = signin.retry_at(request, credentials)
     seconds = max(0, math.ceil((until - timezone.now()).total_seconds())) if until else None
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "code": "locked_out",
+                "message": _("Too many failed sign-ins for this user name. Try again later."),
+                "fields": {},
+            },
+            status=429,
+        )
+    else:
+        response = _locked_out_page(request, credentials, seconds)
+    if seconds is not None:
+        response["Retry-After"] = str(max(1, seconds))
+    return response
+
+
+def _locked_out_page(request: HttpRequest, credentials: dict | None, seconds: int | None) -> HttpResponse:
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    response = render(
+    return render(
         request,
         "registration/login.html",
         {
@@ -97,6 +162,3 @@ def signin_locked_out(
         },
         status=429,
     )
-    if seconds is not None:
-        response["Retry-After"] = str(seconds)
-    return response

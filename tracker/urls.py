@@ -20,6 +20,7 @@ urlpatterns = [
     path("digests/", include((digest_urlpatterns, "digests"))),
     # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the documentation page sends a
     # signed-out visitor to the sign-in page. The split view serves its script as a file, as the CSP wants.
+    path("api/v1/", include("proposals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("", include("proposals.urls")),

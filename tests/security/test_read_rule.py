@@ -15,9 +15,11 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tokens
 from accounts.models import User
 from proposals import access, notifications, people, permissions, reminders, selectors
 from proposals import models as m
@@ -215,6 +217,22 @@ def via_people_offered(world: World, user: User) -> bool:
     return offered
 
 
+def _api(user: User) -> Client:
+    _token, key = tokens.issue(user, name="oracle", read_only=True)
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def via_api_list(world: World, user: User) -> bool:
+    response = _api(user).get(reverse("api:initiative-list"), {"search": TITLE})
+    return response.status_code == 200 and any(row["title"] == TITLE for row in response.json()["results"])
+
+
+def via_api_detail(world: World, user: User) -> bool:
+    response = _api(user).get(reverse("api:initiative-detail", args=[world.initiative.slug]))
+    assert response.status_code in (200, 401, 404), response.content
+    return response.status_code == 200
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -233,6 +251,8 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "notification": via_notification,
     "admin": via_admin,
     "people_offered": via_people_offered,
+    "api_list": via_api_list,
+    "api_detail": via_api_detail,
     "person_page": via_person_page,
 }
 

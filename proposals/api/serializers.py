@@ -1,0 +1,124 @@
+"""What the API shows of each object: the same stored figures and wording the site shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import ApiToken, User
+
+from .. import selectors
+from ..models import Initiative
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "organisation", "country"]
+        read_only_fields = fields
+
+
+class OwnerSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.name")
+    side = serializers.CharField()
+
+
+class NextMilestoneSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    due_date = serializers.DateField()
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    progress = serializers.SerializerMethodField(help_text="Share of the milestones' weight approved, 0–100.")
+    health_reason = serializers.SerializerMethodField(help_text="Why the initiative has its health, in your language.")
+    owners = serializers.SerializerMethodField()
+    next_milestone = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The initiative's page on the site.")
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "pillar",
+            "status",
+            "lead_side",
+            "working_group",
+            "visibility",
+            "start_date",
+            "target_date",
+            "progress",
+            "health",
+            "health_reason",
+            "owners",
+            "next_milestone",
+            "last_activity_at",
+            "version",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, initiative: Initiative) -> int:
+        return round(float(initiative.progress or 0) * 100)
+
+    def get_health_reason(self, initiative: Initiative) -> str:
+        return selectors.health_reason(initiative)
+
+    @extend_schema_field(OwnerSerializer(many=True))
+    def get_owners(self, initiative: Initiative) -> list[dict[str, Any]]:
+        return OwnerSerializer(initiative.ownerships.all(), many=True).data
+
+    @extend_schema_field(NextMilestoneSerializer(allow_null=True))
+    def get_next_milestone(self, initiative: Initiative) -> dict[str, Any] | None:
+        if not initiative.next_milestone_title or initiative.next_milestone_due is None:
+            return None
+        return {"title": initiative.next_milestone_title, "due_date": initiative.next_milestone_due.isoformat()}
+
+    def get_url(self, initiative: Initiative) -> str:
+        request = self.context.get("request")
+        path = initiative.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class InitiativeDetailSerializer(InitiativeSerializer):
+    class Meta(InitiativeSerializer.Meta):
+        fields = [*InitiativeSerializer.Meta.fields, "description", "description_html"]
+        read_only_fields = fields
+
+
+class MeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "email", "organisation", "country", "language", "time_zone", "digest_frequency"]
+        read_only_fields = fields
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(max_length=100, required=False, default="API")
+    read_only = serializers.BooleanField(required=False, default=False)
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "read_only", "created_at", "last_used_at"]
+        read_only_fields = fields
+
+
+class IssuedTokenSerializer(TokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="The key; shown this once only.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields

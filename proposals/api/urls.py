@@ -1,0 +1,19 @@
+"""``/api/v1/``."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from . import schema as schema  # registers the token scheme with the schema generator
+from . import views
+
+app_name = "api"
+
+router = SimpleRouter(trailing_slash=True)
+router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("me/tokens", views.OwnTokensViewSet, basename="token")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,132 @@
+"""API v1 views: thin over the selectors and services the site uses, so the API can do no more than the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import tokens
+from accounts.models import ApiToken
+
+from .. import selectors
+from ..models import Initiative
+from . import serializers
+from .errors import body
+from .paging import Page
+
+
+class TokenView(APIView):
+    """Trade a user name and password for a token (throttled, and locked out like the sign-in page)."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "api_token"
+
+    @extend_schema(request=serializers.TokenRequestSerializer, responses={201: serializers.IssuedTokenSerializer})
+    def post(self, request: Request) -> Response:
+        given = serializers.TokenRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        django_request = request._request
+        user = authenticate(django_request, username=data["username"], password=data["password"])
+        # A locked-out user name gets 429 from django-axes (accounts.views.signin_locked_out).
+        if user is None or not user.is_active:
+            return Response(
+                body("invalid_credentials", _("The user name or password is not correct.")),
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token, key = tokens.issue(user, name=data["name"], read_only=data["read_only"])
+        issued = serializers.IssuedTokenSerializer(token).data
+        issued["token"] = key
+        return Response(issued, status=status.HTTP_201_CREATED)
+
+
+class OwnTokensViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The caller's own tokens: list them, revoke one."""
+
+    serializer_class = serializers.TokenSerializer
+    pagination_class = Page
+    queryset = ApiToken.objects.none()  # the schema's model; requests get the caller's own
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user=self.request.user)
+
+
+class MeView(generics.RetrieveAPIView):
+    """The caller: name, language, time zone and digest frequency."""
+
+    serializer_class = serializers.MeSerializer
+
+    def get_object(self) -> Any:
+        return self.request.user
+
+
+INITIATIVE_FILTERS = [
+    OpenApiParameter("pillar", str, description="A pillar's value."),
+    OpenApiParameter("status", str, description="proposed, active, paused, completed or dropped."),
+    OpenApiParameter("working_group", str, description="A working group's slug."),
+    OpenApiParameter("lead_side", str, description="KR, JP or joint."),
+    OpenApiParameter("health", str, description="on_track, at_risk or off_track."),
+    OpenApiParameter("owner", str, description="A user name: initiatives that person owns."),
+    OpenApiParameter("search", str, description="Text in the title or the summary."),
+    OpenApiParameter(
+        "ordering",
+        str,
+        description="title, target_date, progress, health (worst first) or last_activity; prefix - to reverse.",
+    ),
+]
+_KNOWN_LIST_PARAMETERS = {parameter.name for parameter in INITIATIVE_FILTERS} | {"page", "page_size"}
+
+
+class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Initiatives the caller may read (the site's one read rule), filtered and ordered like the site's list."""
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+    pagination_class = Page
+    filter_backends: list[type] = []
+
+    def get_serializer_class(self) -> type[serializers.InitiativeSerializer]:
+        if self.action == "retrieve":
+            return serializers.InitiativeDetailSerializer
+        return serializers.InitiativeSerializer
+
+    def get_queryset(self) -> QuerySet[Initiative]:
+        if self.action != "list":
+            return selectors.initiatives_visible_to(self.request.user)
+        params = self.request.query_params
+        errors = {name: [_("Not a filter of this list.")] for name in sorted(set(params) - _KNOWN_LIST_PARAMETERS)}
+        wanted = {key: params.get(key) for key in params if key in _KNOWN_LIST_PARAMETERS - {"page", "page_size"}}
+        if "search" in wanted:
+            wanted["q"] = wanted.pop("search")
+        queryset, filterset = selectors.initiative_list(user=self.request.user, params=wanted)
+        if not filterset.is_valid():
+            errors |= {("search" if field == "q" else field): messages for field, messages in filterset.errors.items()}
+        if errors:
+            raise ValidationError(errors)
+        return queryset
+
+    @extend_schema(parameters=INITIATIVE_FILTERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        initiative = self.get_object()
+        response = Response(self.get_serializer(initiative).data)
+        response["ETag"] = f'"{initiative.version}"'
+        return response
