@@ -256,6 +256,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "proposals.models.choices.InitiativeStatus",
+        "MilestoneStatusEnum": "proposals.models.choices.MilestoneStatus",
+    },
 }
 
 # Request bodies above this size answer 413.

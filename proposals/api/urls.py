@@ -3,13 +3,14 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from . import milestones, views
 from . import schema as schema  # registers the token scheme with the schema generator
-from . import views
 
 app_name = "api"
 
 router = SimpleRouter(trailing_slash=True)
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
+router.register("milestones", milestones.MilestoneViewSet, basename="milestone")
 router.register("me/tokens", views.OwnTokensViewSet, basename="token")
 
 urlpatterns = [

@@ -1,0 +1,212 @@
+"""``milestones/``: read through the read rule; create, re-plan and the review workflow through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import access, services
+from ..models import Initiative, Milestone, MilestoneStatus
+from .paging import Page
+from .preconditions import expected_version, with_etag
+
+OPEN = [MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.CHANGES_REQUESTED]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "initiative",
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "weight",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class MilestoneCreateSerializer(serializers.Serializer):
+    initiative = serializers.SlugField(allow_unicode=True)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+    owner = serializers.CharField(required=False, allow_null=True, default=None, help_text="A user name.")
+    due_date = serializers.DateField()
+    weight = serializers.IntegerField(required=False, default=1, min_value=1, max_value=1000)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    version = serializers.IntegerField(required=False, min_value=1, help_text="Or send If-Match.")
+
+
+class ReplanSerializer(serializers.Serializer):
+    due_date = serializers.DateField()
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    version = serializers.IntegerField(required=False, min_value=1, help_text="Or send If-Match.")
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    initiative = django_filters.CharFilter(field_name="initiative__slug")
+    status = django_filters.MultipleChoiceFilter(choices=MilestoneStatus.choices)
+    owner = django_filters.CharFilter(field_name="owner__username")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue (open and due before today)"))
+
+    class Meta:
+        model = Milestone
+        fields: list[str] = []
+
+    def filter_overdue(self, queryset: QuerySet[Milestone], name: str, value: bool | None) -> QuerySet[Milestone]:
+        if value is None:
+            return queryset
+        late = {"status__in": OPEN, "due_date__lt": timezone.localdate()}
+        return queryset.filter(**late) if value else queryset.exclude(**late)
+
+
+KNOWN_PARAMETERS = {*MilestoneFilter.base_filters, "page", "page_size"}
+
+
+def _transition_schema(request: type[serializers.Serializer]) -> Any:
+    return extend_schema(
+        request=request,
+        responses={
+            200: MilestoneSerializer,
+            400: OpenApiResponse(description="Bad input, e.g. a missing note."),
+            403: OpenApiResponse(description="Not allowed, e.g. approving what you submitted."),
+            404: OpenApiResponse(description="No such milestone, or one you may not read."),
+            409: OpenApiResponse(description="The milestone's state does not allow this step."),
+            412: OpenApiResponse(description="The milestone changed since you read it (If-Match)."),
+        },
+    )
+
+
+class MilestoneViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Milestones of the initiatives the caller may read; writes go through the site's services and rules."""
+
+    serializer_class = MilestoneSerializer
+    pagination_class = Page
+    filterset_class = MilestoneFilter
+    queryset = Milestone.objects.none()  # the schema's model; requests get the readable ones
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        if getattr(self, "swagger_fake_view", False):
+            return Milestone.objects.none()
+        if self.action == "list":
+            unknown = sorted(set(self.request.query_params) - KNOWN_PARAMETERS)
+            if unknown:
+                raise ValidationError({name: [_("Not a filter of this list.")] for name in unknown})
+        rows = Milestone.objects.select_related("initiative", "owner", "submitted_by", "decided_by")
+        return access.readable(rows, self.request.user, through="initiative").order_by("due_date", "pk")
+
+    def filter_queryset(self, queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
+        if self.action != "list":
+            return queryset
+        filterset = MilestoneFilter(self.request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        milestone = self.get_object()
+        return with_etag(Response(MilestoneSerializer(milestone).data), milestone.version)
+
+    @extend_schema(request=MilestoneCreateSerializer, responses={201: MilestoneSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = MilestoneCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        readable = access.readable(Initiative.objects.select_related("working_group"), request.user)
+        initiative = get_object_or_404(readable, slug=data.pop("initiative"))
+        owner_name = data.pop("owner")
+        owner = None
+        if owner_name:
+            owner = get_user_model().objects.filter(username=owner_name, is_active=True).first()
+            if owner is None:
+                raise ValidationError({"owner": [_("No active user has this user name.")]})
+        milestone = services.create_milestone(initiative=initiative, actor=request.user, owner=owner, **data)
+        response = Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+        return with_etag(response, milestone.version)
+
+    def _step(self, request: Request, step: Any, *, with_note: bool = True, **extra: Any) -> Response:
+        given = NoteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        milestone = self.get_object()
+        kwargs: dict[str, Any] = {
+            "milestone": milestone,
+            "actor": request.user,
+            "expected_version": expected_version(request, request.data),
+            **extra,
+        }
+        if with_note:
+            kwargs["note"] = given.validated_data["note"]
+        result = step(**kwargs)
+        result.refresh_from_db()
+        return with_etag(Response(MilestoneSerializer(result).data), result.version)
+
+    @_transition_schema(NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(request, services.start_milestone, with_note=False)
+
+    @_transition_schema(NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(request, services.submit_milestone)
+
+    @_transition_schema(NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(request, services.approve_milestone)
+
+    @_transition_schema(NoteSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(request, services.request_changes)
+
+    @_transition_schema(NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return self._step(request, services.cancel_milestone)
+
+    @_transition_schema(ReplanSerializer)
+    @action(detail=True, methods=["post"])
+    def replan(self, request: Request, pk: str | None = None) -> Response:
+        given = ReplanSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        milestone = self.get_object()
+        result = services.replan_milestone(
+            milestone=milestone,
+            actor=request.user,
+            due_date=given.validated_data["due_date"],
+            reason=given.validated_data["reason"],
+            expected_version=expected_version(request, request.data),
+        )
+        result.refresh_from_db()
+        return with_etag(Response(MilestoneSerializer(result).data), result.version)
