@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, DigestFrequency, Language, User
 
 from .. import selectors
 from ..models import Initiative
@@ -98,11 +99,45 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["username", "name", "email", "organisation", "country", "language", "time_zone", "digest_frequency"]
+        fields = [
+            "username",
+            "name",
+            "display_name",
+            "email",
+            "organisation",
+            "country",
+            "language",
+            "time_zone",
+            "digest_frequency",
+            "email_reminders",
+            "email_notifications",
+            "version",
+        ]
         read_only_fields = fields
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not declare (400 naming them) instead of ignoring them."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(self.initial_data, dict):
+            unknown = sorted(set(self.initial_data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Not a field of this resource.")] for name in unknown})
+        return attrs
+
+
+class PreferencesSerializer(StrictSerializer):
+    display_name = serializers.CharField(max_length=150, allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices)
+    time_zone = serializers.CharField(max_length=64)
+    digest_frequency = serializers.ChoiceField(choices=DigestFrequency.choices)
+    email_reminders = serializers.BooleanField()
+    email_notifications = serializers.BooleanField()
+    version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
+
+
+class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(max_length=100, required=False, default="API")

@@ -18,12 +18,14 @@ from rest_framework.views import APIView
 
 from accounts import tokens
 from accounts.models import ApiToken
+from accounts.services import update_preferences
 
 from .. import selectors
 from ..models import Initiative
 from . import serializers
 from .errors import body
 from .paging import Page
+from .preconditions import expected_version, with_etag
 
 
 class TokenView(APIView):
@@ -67,13 +69,25 @@ class OwnTokensViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets
         return ApiToken.objects.filter(user=self.request.user)
 
 
-class MeView(generics.RetrieveAPIView):
-    """The caller: name, language, time zone and digest frequency."""
+class MeView(generics.GenericAPIView):
+    """The caller: GET their profile and preferences; PATCH language, time zone, digest and e-mail switches."""
 
     serializer_class = serializers.MeSerializer
 
-    def get_object(self) -> Any:
-        return self.request.user
+    def get(self, request: Request) -> Response:
+        user = request.user
+        return with_etag(Response(serializers.MeSerializer(user).data), user.version)
+
+    @extend_schema(request=serializers.PreferencesSerializer, responses={200: serializers.MeSerializer})
+    def patch(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            raise ValidationError({"__all__": [_("Send a JSON object.")]})
+        given = serializers.PreferencesSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        changes = {key: value for key, value in given.validated_data.items() if key != "version"}
+        expected = expected_version(request, request.data)
+        user = update_preferences(user=request.user, expected_version=expected, **changes)
+        return with_etag(Response(serializers.MeSerializer(user).data), user.version)
 
 
 INITIATIVE_FILTERS = [
@@ -127,6 +141,4 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         initiative = self.get_object()
-        response = Response(self.get_serializer(initiative).data)
-        response["ETag"] = f'"{initiative.version}"'
-        return response
+        return with_etag(Response(self.get_serializer(initiative).data), initiative.version)

@@ -233,6 +233,22 @@ def via_api_detail(world: World, user: User) -> bool:
     return response.status_code == 200
 
 
+def via_api_milestones(world: World, user: User) -> bool:
+    milestone = factories.MilestoneFactory(initiative=world.initiative, title="Oracle step")
+    client = _api(user)
+    listed = client.get(reverse("api:milestone-list"), {"initiative": world.initiative.slug})
+    detail = client.get(reverse("api:milestone-detail", args=[milestone.pk]))
+    in_list = listed.status_code == 200 and any(row["id"] == milestone.pk for row in listed.json()["results"])
+    assert in_list == (detail.status_code == 200), "the milestone list and its detail disagree"
+    return in_list
+
+
+def via_api_activity(world: World, user: User) -> bool:
+    factories.ActivityFactory(initiative=world.initiative, actor=world.member)
+    response = _api(user).get(reverse("api:activity-list"), {"initiative": world.initiative.slug})
+    return response.status_code == 200 and bool(response.json()["results"])
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -253,6 +269,8 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "people_offered": via_people_offered,
     "api_list": via_api_list,
     "api_detail": via_api_detail,
+    "api_milestones": via_api_milestones,
+    "api_activity": via_api_activity,
     "person_page": via_person_page,
 }
 

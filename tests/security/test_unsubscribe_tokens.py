@@ -18,7 +18,8 @@ from proposals import digests
 from proposals.digests.delivery import headers_for
 from tests import factories
 
-SENT = datetime.datetime(2026, 10, 5, 8, 0, tzinfo=datetime.UTC)
+# Mailed a day before the test runs: links followed "now" are fresh, whatever day the suite runs on.
+SENT = datetime.datetime.now(datetime.UTC).replace(minute=0, second=0, microsecond=0) - datetime.timedelta(days=1)
 
 
 @pytest.fixture

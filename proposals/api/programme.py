@@ -1,0 +1,223 @@
+"""Read-only views of the programme: its activity log, the working groups, and the caller's own digests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+
+from accounts.models import Membership, WorkingGroup
+
+from .. import access, selectors
+from ..digests.content import without_unreadable
+from ..digests.delivery import readable_index
+from ..digests.messages import render_digest
+from ..models import Activity, ActivityVerb, Digest
+from .paging import Page
+
+
+def refuse_unknown_parameters(params: Any, known: set[str]) -> None:
+    """400 naming every query parameter the list does not take."""
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise ValidationError({name: [_("Not a filter of this list.")] for name in unknown})
+
+
+# --- activity -----------------------------------------------------------------------------------------
+
+
+class ActivityPage(CursorPagination):
+    """Newest first; a cursor keeps its place while new rows arrive."""
+
+    ordering = ("-created_at", "-pk")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    milestone = serializers.SerializerMethodField()
+    what = serializers.CharField(source="get_verb_display", read_only=True, help_text="The verb in your language.")
+    change = serializers.SerializerMethodField(help_text="Old and new value as the site shows them, or null.")
+    note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "verb",
+            "what",
+            "actor",
+            "initiative",
+            "working_group",
+            "milestone",
+            "change",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "object", "nullable": True, "properties": {"id": {}, "title": {}}})
+    def get_milestone(self, activity: Activity) -> dict[str, Any] | None:
+        milestone = activity.milestone
+        return None if milestone is None else {"id": milestone.pk, "title": milestone.title}
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
+    def get_change(self, activity: Activity) -> list[str] | None:
+        change = activity.change
+        return None if change is None else [str(change[0]), str(change[1])]
+
+    def get_note(self, activity: Activity) -> str:
+        return str((activity.details or {}).get("note") or "")
+
+
+class ActivityFilter(django_filters.FilterSet):
+    initiative = django_filters.CharFilter(field_name="initiative__slug")
+    working_group = django_filters.CharFilter(field_name="working_group__slug")
+    actor = django_filters.CharFilter(field_name="actor__username")
+    verb = django_filters.MultipleChoiceFilter(choices=ActivityVerb.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    """The activity log of what the caller may read (the site's read rule), newest first."""
+
+    serializer_class = ActivitySerializer
+    pagination_class = ActivityPage
+    filterset_class = ActivityFilter
+    queryset = Activity.objects.none()  # the schema's model; requests get the readable rows
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        if getattr(self, "swagger_fake_view", False):
+            return Activity.objects.none()
+        rows = Activity.objects.select_related(*selectors.ACTIVITY_RELATED)
+        return access.readable_or_unattached(rows, self.request.user, through="initiative")
+
+    def filter_queryset(self, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+        if self.action != "list":
+            return queryset
+        refuse_unknown_parameters(self.request.query_params, {*ActivityFilter.base_filters, "cursor", "page_size"})
+        filterset = ActivityFilter(self.request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
+
+
+# --- working groups -----------------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.name")
+    organisation = serializers.CharField(source="user.organisation")
+    country = serializers.CharField(source="user.country")
+    role = serializers.CharField()
+
+
+class WorkingGroupSerializer(serializers.ModelSerializer):
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["slug", "name", "description", "members"]
+        read_only_fields = fields
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, group: WorkingGroup) -> list[dict[str, Any]]:
+        return list(MemberSerializer(group.memberships.all(), many=True).data)
+
+
+class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
+    """The working groups with their members and roles (who is who is shared with every signed-in user)."""
+
+    serializer_class = WorkingGroupSerializer
+    pagination_class = Page
+    lookup_field = "slug"
+    queryset = WorkingGroup.objects.none()
+
+    def get_queryset(self) -> QuerySet[WorkingGroup]:
+        if getattr(self, "swagger_fake_view", False):
+            return WorkingGroup.objects.none()
+        if self.action == "list":
+            refuse_unknown_parameters(self.request.query_params, {"page", "page_size"})
+        members = Membership.objects.filter(user__is_active=True).select_related("user")
+        members = members.order_by("role", "user__username")
+        return WorkingGroup.objects.prefetch_related(Prefetch("memberships", queryset=members)).order_by("name")
+
+
+# --- digests ------------------------------------------------------------------------------------------
+
+
+class DigestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Digest
+        fields = ["id", "frequency", "period_start", "period_end", "language", "subject", "is_empty", "sent_at"]
+        read_only_fields = fields
+
+
+class DigestDetailSerializer(DigestSerializer):
+    text = serializers.SerializerMethodField()
+    html = serializers.SerializerMethodField()
+
+    class Meta(DigestSerializer.Meta):
+        fields = [*DigestSerializer.Meta.fields, "text", "html"]
+        read_only_fields = fields
+
+    def _message(self, digest: Digest) -> tuple[str, str]:
+        # As the site's copy: shown as the reader may read it today, without what became restricted since.
+        if not hasattr(digest, "_today"):
+            narrowed = without_unreadable(digest.content, digest.user_id, readable_index([digest]))
+            if narrowed is None:
+                digest._today = (digest.body_text, digest.body_html)  # type: ignore[attr-defined]
+            else:
+                message = render_digest(digest.user, content=narrowed, frequency=digest.frequency, digest_id=digest.pk)
+                digest._today = (message.text, message.html)  # type: ignore[attr-defined]
+        return digest._today  # type: ignore[attr-defined]
+
+    def get_text(self, digest: Digest) -> str:
+        return self._message(digest)[0]
+
+    def get_html(self, digest: Digest) -> str:
+        return self._message(digest)[1]
+
+
+class DigestViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own digests, newest first."""
+
+    pagination_class = Page
+    queryset = Digest.objects.none()
+
+    def get_serializer_class(self) -> type[DigestSerializer]:
+        return DigestDetailSerializer if self.action == "retrieve" else DigestSerializer
+
+    def get_queryset(self) -> QuerySet[Digest]:
+        if getattr(self, "swagger_fake_view", False):
+            return Digest.objects.none()
+        if self.action == "list":
+            refuse_unknown_parameters(self.request.query_params, {"page", "page_size"})
+            return (
+                Digest.objects.filter(user=self.request.user)
+                .defer("content", "body_text", "body_html")
+                .order_by("-period_start", "-pk")
+            )
+        return Digest.objects.filter(user=self.request.user).select_related("user")
+
+
+ROUTES: list[tuple[str, Any, str]] = [
+    ("activity", ActivityViewSet, "activity"),
+    ("working-groups", WorkingGroupViewSet, "working-group"),
+    ("digests", DigestViewSet, "digest"),
+]
