@@ -269,3 +269,24 @@ def test_the_initiative_list_costs_the_same_queries_for_few_and_many_rows(world:
         factories.InitiativeOwnerFactory(initiative=initiative, user=world.member)
 
     assert _list_queries(client) == few
+
+
+def test_an_oversized_body_is_413_in_the_error_shape_and_changes_nothing(world: World, settings):
+    body = '{"username": "%s", "password": "%s", "name": "%s"}' % (
+        world.member.username,
+        PASSWORD,
+        "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    )
+
+    response = Client().post(reverse("api:token"), body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert set(response.json()) == ERROR_KEYS and response.json()["code"] == "too_large"
+    assert not ApiToken.objects.exists()
+
+
+def test_an_unknown_api_address_is_404_in_the_error_shape(world: World):
+    response = token_client(world.member).get("/api/v1/no-such-thing/")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
