@@ -252,7 +252,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bilateral Initiative Tracker API",
     "SWAGGER_UI_DIST": "SIDECAR",
-    # There is no public API yet: the schema and its documentation are for signed-in users only.
+    # The schema and its documentation are for signed-in users (a session or a token).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,4 +1,4 @@
-"""The API schema and its documentation are for signed-in users only while there is no public API."""
+"""The API schema and its documentation are for signed-in users only."""
 
 import pytest
 from django.test import Client
