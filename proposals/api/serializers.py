@@ -11,7 +11,7 @@ from rest_framework import serializers
 from accounts.models import ApiToken, DigestFrequency, Language, User
 
 from .. import selectors
-from ..models import Initiative
+from ..models import Initiative, InitiativeStatus, LeadSide, Pillar, Side
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -120,8 +120,9 @@ class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not declare (400 naming them) instead of ignoring them."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if isinstance(self.initial_data, dict):
-            unknown = sorted(set(self.initial_data) - set(self.fields))
+        given = getattr(self, "initial_data", None)  # nested serializers see their part through the parent's
+        if isinstance(given, dict):
+            unknown = sorted(set(given) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [_("Not a field of this resource.")] for name in unknown})
         return attrs
@@ -134,6 +135,47 @@ class PreferencesSerializer(StrictSerializer):
     digest_frequency = serializers.ChoiceField(choices=DigestFrequency.choices)
     email_reminders = serializers.BooleanField()
     email_notifications = serializers.BooleanField()
+    version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
+
+
+class OwnerInputSerializer(StrictSerializer):
+    username = serializers.CharField(max_length=150)
+    side = serializers.ChoiceField(choices=Side.choices)
+
+
+class InitiativeCreateSerializer(StrictSerializer):
+    working_group = serializers.SlugField()
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=1000)
+    description = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
+    pillar = serializers.ChoiceField(choices=Pillar.choices)
+    status = serializers.ChoiceField(choices=InitiativeStatus.choices, default=InitiativeStatus.PROPOSED)
+    lead_side = serializers.ChoiceField(choices=LeadSide.choices, default=LeadSide.JOINT)
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    target_date = serializers.DateField(required=False, allow_null=True, default=None)
+    visibility = serializers.ChoiceField(choices=Initiative.Visibility.choices, default=Initiative.Visibility.INTERNAL)
+    owners = OwnerInputSerializer(many=True, required=False, default=list)
+
+
+class InitiativeEditSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=1000)
+    description = serializers.CharField(allow_blank=True, max_length=20000)
+    pillar = serializers.ChoiceField(choices=Pillar.choices)
+    lead_side = serializers.ChoiceField(choices=LeadSide.choices)
+    start_date = serializers.DateField(allow_null=True)
+    target_date = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
+
+
+class StatusSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=InitiativeStatus.choices)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
+
+
+class VisibilitySerializer(StrictSerializer):
+    visibility = serializers.ChoiceField(choices=Initiative.Visibility.choices)
     version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,10 +18,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import tokens
-from accounts.models import ApiToken
+from accounts.models import ApiToken, WorkingGroup
 from accounts.services import update_preferences
 
-from .. import selectors
+from .. import selectors, services
 from ..models import Initiative
 from . import serializers
 from .errors import body
@@ -92,7 +93,7 @@ class MeView(generics.GenericAPIView):
 
 INITIATIVE_FILTERS = [
     OpenApiParameter("pillar", str, description="A pillar's value."),
-    OpenApiParameter("status", str, description="proposed, active, paused, completed or dropped."),
+    OpenApiParameter("status", str, description="proposed, active, on_hold, completed or dropped."),
     OpenApiParameter("working_group", str, description="A working group's slug."),
     OpenApiParameter("lead_side", str, description="KR, JP or joint."),
     OpenApiParameter("health", str, description="on_track, at_risk or off_track."),
@@ -107,8 +108,11 @@ INITIATIVE_FILTERS = [
 _KNOWN_LIST_PARAMETERS = {parameter.name for parameter in INITIATIVE_FILTERS} | {"page", "page_size"}
 
 
-class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
-    """Initiatives the caller may read (the site's one read rule), filtered and ordered like the site's list."""
+class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Initiatives the caller may read (the site's one read rule), filtered and ordered like the site's list;
+    created, edited, re-stated and given owners through the site's services."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
@@ -142,3 +146,93 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         initiative = self.get_object()
         return with_etag(Response(self.get_serializer(initiative).data), initiative.version)
+
+    @extend_schema(
+        request=serializers.InitiativeCreateSerializer, responses={201: serializers.InitiativeDetailSerializer}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = serializers.InitiativeCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        group = WorkingGroup.objects.filter(slug=data.pop("working_group")).first()
+        if group is None:
+            raise ValidationError({"working_group": [_("No working group has this slug.")]})
+        owners = [(_active_user(row["username"], "owners"), row["side"]) for row in data.pop("owners")]
+        initiative = services.create_initiative(actor=request.user, working_group=group, owners=owners, **data)
+        return self._detail(initiative, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.InitiativeEditSerializer, responses={200: serializers.InitiativeDetailSerializer}
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = serializers.InitiativeEditSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        changes = {key: value for key, value in given.validated_data.items() if key != "version"}
+        initiative = services.edit_initiative(
+            initiative=self.get_object(),
+            actor=request.user,
+            expected_version=expected_version(request, request.data),
+            **changes,
+        )
+        return self._detail(initiative)
+
+    @extend_schema(request=serializers.StatusSerializer, responses={200: serializers.InitiativeDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="status", url_name="status")
+    def change_status(self, request: Request, slug: str | None = None) -> Response:
+        given = serializers.StatusSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        initiative = services.change_initiative_status(
+            initiative=self.get_object(),
+            actor=request.user,
+            status=given.validated_data["status"],
+            note=given.validated_data["note"],
+            expected_version=expected_version(request, request.data),
+        )
+        return self._detail(initiative)
+
+    @extend_schema(request=serializers.VisibilitySerializer, responses={200: serializers.InitiativeDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="visibility", url_name="visibility")
+    def change_visibility(self, request: Request, slug: str | None = None) -> Response:
+        given = serializers.VisibilitySerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        initiative = services.change_initiative_visibility(
+            initiative=self.get_object(),
+            actor=request.user,
+            visibility=given.validated_data["visibility"],
+            expected_version=expected_version(request, request.data),
+        )
+        return self._detail(initiative)
+
+    @extend_schema(request=serializers.OwnerInputSerializer, responses={201: serializers.InitiativeDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="owners", url_name="owners")
+    def add_owner(self, request: Request, slug: str | None = None) -> Response:
+        given = serializers.OwnerInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        initiative = self.get_object()
+        user = _active_user(given.validated_data["username"], "username")
+        services.add_owner(initiative=initiative, actor=request.user, user=user, side=given.validated_data["side"])
+        return self._detail(initiative, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"owners/(?P<username>[\w.@+-]+)", url_name="owner")
+    def remove_owner(self, request: Request, slug: str | None = None, username: str = "") -> Response:
+        initiative = self.get_object()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise NotFound()
+        services.remove_owner(initiative=initiative, actor=request.user, user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _detail(self, initiative: Initiative, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.initiatives_visible_to(self.request.user).filter(pk=initiative.pk).first()
+        if fresh is None:  # e.g. the caller restricted it and may no longer read it
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = serializers.InitiativeDetailSerializer(fresh, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), fresh.version)
+
+
+def _active_user(username: str, field: str) -> Any:
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationError({field: [_("No active user has this user name.")]})
+    return user
