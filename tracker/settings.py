@@ -251,11 +251,17 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bilateral Initiative Tracker API",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     # The schema and its documentation are for signed-in users (a session or a token).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "proposals.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "proposals.models.choices.InitiativeStatus",
         "MilestoneStatusEnum": "proposals.models.choices.MilestoneStatus",
