@@ -61,5 +61,8 @@ def add_error_responses(result: dict, generator: object, request: object, public
             if method in ("post", "patch", "put", "delete"):
                 statuses |= _WRITES
             for code, description in statuses.items():
-                operation["responses"].setdefault(code, {"description": description, "content": reference})
+                operation["responses"].setdefault(code, {"description": description})
+            for code, response in operation["responses"].items():
+                if code[:1] in "45":
+                    response.setdefault("content", reference)
     return result

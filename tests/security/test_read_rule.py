@@ -249,6 +249,24 @@ def via_api_activity(world: World, user: User) -> bool:
     return response.status_code == 200 and bool(response.json()["results"])
 
 
+def via_api_comments(world: World, user: User) -> bool:
+    comment = factories.CommentFactory(initiative=world.initiative, author=world.member, body="Oracle remark")
+    client = _api(user)
+    listed = client.get(reverse("api:comment-list"), {"initiative": world.initiative.slug})
+    in_list = listed.status_code == 200 and any(row["id"] == comment.pk for row in listed.json()["results"])
+    opens = client.get(reverse("api:comment-detail", args=[comment.pk])).status_code == 200
+    assert in_list == opens, "the comment list and its detail disagree"
+    return in_list
+
+
+def via_api_follows(world: World, user: User) -> bool:
+    factories.FollowFactory(user=user, initiative=world.initiative)
+    response = _api(user).get(reverse("api:follow-list"))
+    return response.status_code == 200 and any(
+        row["initiative"] == world.initiative.slug for row in response.json()["results"]
+    )
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -271,6 +289,8 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "api_detail": via_api_detail,
     "api_milestones": via_api_milestones,
     "api_activity": via_api_activity,
+    "api_comments": via_api_comments,
+    "api_follows": via_api_follows,
     "person_page": via_person_page,
 }
 
