@@ -6,79 +6,29 @@ Reads go through the read rule; hidden comments are shown as the initiative page
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import django_filters
-from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from accounts.models import Membership, User, WorkingGroup
 
 from .. import access, permissions, selectors, services
 from ..models import COMMENT_MAX_LENGTH, Comment, Follow, Initiative, Milestone
+from .inputs import MAX_ID, IdFilter, StrictInput, filtered
 from .paging import Page
 from .preconditions import expected_version, with_etag
 
-ID_MAX = 2**31 - 1  # the largest primary key a filter accepts
-
 # --- shared -------------------------------------------------------------------------------------------
-
-
-class StrictInput(serializers.Serializer):
-    """A write body that refuses fields it does not declare: 400 naming each, with any other field errors."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, Mapping) else []
-        errors = {str(name): [_("Not a field of this resource.")] for name in unknown}
-        try:
-            value = super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            if not errors:
-                raise
-            detail = exc.detail if isinstance(exc.detail, dict) else {api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
-            raise serializers.ValidationError({**detail, **errors}) from exc
-        if errors:
-            raise serializers.ValidationError(errors)
-        return value
-
-
-def refuse_unknown_parameters(params: Any, filterset: type[django_filters.FilterSet]) -> None:
-    """400 naming every query parameter a list does not take (its filters and the page ones)."""
-    unknown = sorted(set(params) - {*filterset.base_filters, "page", "page_size"})
-    if unknown:
-        raise ValidationError({name: [_("Not a filter of this list.")] for name in unknown})
-
-
-def filtered(filterset_class: type[django_filters.FilterSet], params: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    refuse_unknown_parameters(params, filterset_class)
-    filterset = filterset_class(params, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A primary key: a whole number, never a decimal."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", ID_MAX)
-        super().__init__(*args, **kwargs)
 
 
 VERSION_HELP = "The version you read; or send If-Match."
@@ -134,7 +84,7 @@ class CommentSerializer(serializers.ModelSerializer):
 class CommentCreateSerializer(StrictInput):
     initiative = serializers.SlugField(allow_unicode=True, help_text="The initiative's slug.")
     milestone = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX, help_text="A milestone's id."
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID, help_text="A milestone's id."
     )
     body = serializers.CharField(
         allow_blank=True, help_text=f"Markdown, at most {COMMENT_MAX_LENGTH} characters; @name mentions a person."

@@ -7,7 +7,6 @@ from typing import Any
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,7 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .. import access, services
-from ..models import Initiative, Milestone, MilestoneStatus
+from ..models import Milestone, MilestoneStatus
+from .inputs import StrictInput, filtered, readable_initiative
 from .paging import Page
 from .preconditions import expected_version, with_etag
 
@@ -27,9 +27,9 @@ OPEN = [MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.CH
 
 class MilestoneSerializer(serializers.ModelSerializer):
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Milestone
@@ -51,7 +51,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MilestoneCreateSerializer(serializers.Serializer):
+class MilestoneCreateSerializer(StrictInput):
     initiative = serializers.SlugField(allow_unicode=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
@@ -60,12 +60,12 @@ class MilestoneCreateSerializer(serializers.Serializer):
     weight = serializers.IntegerField(required=False, default=1, min_value=1, max_value=1000)
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(StrictInput):
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
     version = serializers.IntegerField(required=False, min_value=1, help_text="Or send If-Match.")
 
 
-class ReplanSerializer(serializers.Serializer):
+class ReplanSerializer(StrictInput):
     due_date = serializers.DateField()
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
     version = serializers.IntegerField(required=False, min_value=1, help_text="Or send If-Match.")
@@ -88,9 +88,6 @@ class MilestoneFilter(django_filters.FilterSet):
             return queryset
         late = {"status__in": OPEN, "due_date__lt": timezone.localdate()}
         return queryset.filter(**late) if value else queryset.exclude(**late)
-
-
-KNOWN_PARAMETERS = {*MilestoneFilter.base_filters, "page", "page_size"}
 
 
 def _transition_schema(request: type[serializers.Serializer]) -> Any:
@@ -118,20 +115,13 @@ class MilestoneViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Milestone]:
         if getattr(self, "swagger_fake_view", False):
             return Milestone.objects.none()
-        if self.action == "list":
-            unknown = sorted(set(self.request.query_params) - KNOWN_PARAMETERS)
-            if unknown:
-                raise ValidationError({name: [_("Not a filter of this list.")] for name in unknown})
         rows = Milestone.objects.select_related("initiative", "owner", "submitted_by", "decided_by")
         return access.readable(rows, self.request.user, through="initiative").order_by("due_date", "pk")
 
     def filter_queryset(self, queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
         if self.action != "list":
             return queryset
-        filterset = MilestoneFilter(self.request.query_params, queryset=queryset)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        return filterset.qs
+        return filtered(MilestoneFilter, self.request.query_params, queryset)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         milestone = self.get_object()
@@ -142,8 +132,7 @@ class MilestoneViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         given = MilestoneCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        readable = access.readable(Initiative.objects.select_related("working_group"), request.user)
-        initiative = get_object_or_404(readable, slug=data.pop("initiative"))
+        initiative = readable_initiative(request.user, data.pop("initiative"))
         owner_name = data.pop("owner")
         owner = None
         if owner_name:

@@ -6,10 +6,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 
 from accounts.models import Membership, WorkingGroup
@@ -19,15 +17,8 @@ from ..digests.content import without_unreadable
 from ..digests.delivery import readable_index
 from ..digests.messages import render_digest
 from ..models import Activity, ActivityVerb, Digest
+from .inputs import PAGING, filtered, refuse_unknown_parameters
 from .paging import Page
-
-
-def refuse_unknown_parameters(params: Any, known: set[str]) -> None:
-    """400 naming every query parameter the list does not take."""
-    unknown = sorted(set(params) - known)
-    if unknown:
-        raise ValidationError({name: [_("Not a filter of this list.")] for name in unknown})
-
 
 # --- activity -----------------------------------------------------------------------------------------
 
@@ -42,9 +33,9 @@ class ActivityPage(CursorPagination):
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     milestone = serializers.SerializerMethodField()
     what = serializers.CharField(source="get_verb_display", read_only=True, help_text="The verb in your language.")
     change = serializers.SerializerMethodField(help_text="Old and new value as the site shows them, or null.")
@@ -109,11 +100,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
         if self.action != "list":
             return queryset
-        refuse_unknown_parameters(self.request.query_params, {*ActivityFilter.base_filters, "cursor", "page_size"})
-        filterset = ActivityFilter(self.request.query_params, queryset=queryset)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        return filterset.qs
+        return filtered(ActivityFilter, self.request.query_params, queryset, paging=("cursor", "page_size"))
 
 
 # --- working groups -----------------------------------------------------------------------------------
@@ -152,7 +139,7 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return WorkingGroup.objects.none()
         if self.action == "list":
-            refuse_unknown_parameters(self.request.query_params, {"page", "page_size"})
+            refuse_unknown_parameters(self.request.query_params, PAGING)
         members = Membership.objects.filter(user__is_active=True).select_related("user")
         members = members.order_by("role", "user__username")
         return WorkingGroup.objects.prefetch_related(Prefetch("memberships", queryset=members)).order_by("name")
@@ -207,7 +194,7 @@ class DigestViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Digest.objects.none()
         if self.action == "list":
-            refuse_unknown_parameters(self.request.query_params, {"page", "page_size"})
+            refuse_unknown_parameters(self.request.query_params, PAGING)
             return (
                 Digest.objects.filter(user=self.request.user)
                 .defer("content", "body_text", "body_html")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +11,7 @@ from accounts.models import ApiToken, DigestFrequency, Language, User
 
 from .. import selectors
 from ..models import Initiative, InitiativeStatus, LeadSide, Pillar, Side
+from .inputs import StrictInput
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -116,19 +116,7 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not declare (400 naming them) instead of ignoring them."""
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        given = getattr(self, "initial_data", None)  # nested serializers see their part through the parent's
-        if isinstance(given, dict):
-            unknown = sorted(set(given) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [_("Not a field of this resource.")] for name in unknown})
-        return attrs
-
-
-class PreferencesSerializer(StrictSerializer):
+class PreferencesSerializer(StrictInput):
     display_name = serializers.CharField(max_length=150, allow_blank=True)
     language = serializers.ChoiceField(choices=Language.choices)
     time_zone = serializers.CharField(max_length=64)
@@ -138,12 +126,12 @@ class PreferencesSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
 
 
-class OwnerInputSerializer(StrictSerializer):
+class OwnerInputSerializer(StrictInput):
     username = serializers.CharField(max_length=150)
     side = serializers.ChoiceField(choices=Side.choices)
 
 
-class InitiativeCreateSerializer(StrictSerializer):
+class InitiativeCreateSerializer(StrictInput):
     working_group = serializers.SlugField()
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(max_length=1000)
@@ -157,7 +145,7 @@ class InitiativeCreateSerializer(StrictSerializer):
     owners = OwnerInputSerializer(many=True, required=False, default=list)
 
 
-class InitiativeEditSerializer(StrictSerializer):
+class InitiativeEditSerializer(StrictInput):
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(max_length=1000)
     description = serializers.CharField(allow_blank=True, max_length=20000)
@@ -168,18 +156,18 @@ class InitiativeEditSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
 
 
-class StatusSerializer(StrictSerializer):
+class StatusSerializer(StrictInput):
     status = serializers.ChoiceField(choices=InitiativeStatus.choices)
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
     version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
 
 
-class VisibilitySerializer(StrictSerializer):
+class VisibilitySerializer(StrictInput):
     visibility = serializers.ChoiceField(choices=Initiative.Visibility.choices)
     version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
 
 
-class TokenRequestSerializer(StrictSerializer):
+class TokenRequestSerializer(StrictInput):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(max_length=100, required=False, default="API")

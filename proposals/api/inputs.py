@@ -1,0 +1,81 @@
+"""What every API resource checks of its input: no undeclared fields or query parameters, ids as whole numbers,
+and the initiative a write is for among those the caller may read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
+
+from .. import access
+from ..models import Initiative
+
+MAX_ID = 2**31 - 1  # the largest primary key an id parameter accepts
+PAGING = frozenset({"page", "page_size"})
+
+
+class StrictInput(serializers.Serializer):
+    """A write body that refuses fields it does not declare: 400 naming each, with any other field errors."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, Mapping) else []
+        errors = {str(name): [_("Not a field of this resource.")] for name in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except ValidationError as exc:
+            if not errors:
+                raise
+            detail = exc.detail if isinstance(exc.detail, dict) else {api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
+            raise ValidationError({**detail, **errors}) from exc
+        if errors:
+            raise ValidationError(errors)
+        return value
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: a whole number from 1 to ``MAX_ID``, so ``1.5`` is refused rather than read as 1."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def refuse_unknown_parameters(params: Iterable[str], known: Iterable[str]) -> None:
+    """400 naming every query parameter the list does not take."""
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise ValidationError({name: [_("Not a filter of this list.")] for name in unknown})
+
+
+def filtered(
+    filterset_class: type[django_filters.FilterSet],
+    params: Any,
+    rows: QuerySet[Any],
+    paging: Iterable[str] = PAGING,
+) -> QuerySet[Any]:
+    """``rows`` narrowed by the list's filters; 400 for an unknown parameter or a bad value."""
+    refuse_unknown_parameters(params, {*filterset_class.base_filters, *paging})
+    filterset = filterset_class(params, queryset=rows)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def readable_initiative(user: Any, slug: str) -> Initiative:
+    """The initiative a write is for; 404 when the caller may not read it."""
+    readable = access.readable(Initiative.objects.select_related("working_group"), user)
+    return get_object_or_404(readable, slug=slug)
