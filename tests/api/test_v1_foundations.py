@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.core.cache import cache
@@ -272,10 +273,8 @@ def test_the_initiative_list_costs_the_same_queries_for_few_and_many_rows(world:
 
 
 def test_an_oversized_body_is_413_in_the_error_shape_and_changes_nothing(world: World, settings):
-    body = '{"username": "%s", "password": "%s", "name": "%s"}' % (
-        world.member.username,
-        PASSWORD,
-        "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    body = json.dumps(
+        {"username": world.member.username, "password": PASSWORD, "name": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
     )
 
     response = Client().post(reverse("api:token"), body, content_type="application/json")
