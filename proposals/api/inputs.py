@@ -13,15 +13,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 from .. import access
 from ..models import Initiative
+from .paging import Page
 
 MAX_ID = 2**31 - 1  # the largest primary key an id parameter accepts
 PAGING = frozenset({"page", "page_size"})
+ID_PATTERN = r"\d{1,10}"  # an id in an address; longer ones are not found
 
 
 class StrictInput(serializers.Serializer):
@@ -79,3 +81,28 @@ def readable_initiative(user: Any, slug: str) -> Initiative:
     """The initiative a write is for; 404 when the caller may not read it."""
     readable = access.readable(Initiative.objects.select_related("working_group"), user)
     return get_object_or_404(readable, slug=slug)
+
+
+class InitiativeRowsViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Rows attached to an initiative (milestones, indicators, evidence…), read through the one read rule.
+
+    A subclass names ``queryset`` (``Model.objects.none()``, for the schema), the related rows to join
+    (``related``), the order (``ordering``) and its ``filterset_class``; lists refuse unknown parameters.
+    """
+
+    pagination_class = Page
+    lookup_value_regex = ID_PATTERN
+    related: tuple[str, ...] = ("initiative",)
+    ordering: tuple[str, ...] = ("pk",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        model = self.queryset.model
+        if getattr(self, "swagger_fake_view", False):
+            return model._default_manager.none()
+        rows = model._default_manager.select_related(*self.related)
+        return access.readable(rows, self.request.user, through="initiative").order_by(*self.ordering)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.action != "list":
+            return queryset
+        return filtered(self.filterset_class, self.request.query_params, queryset)

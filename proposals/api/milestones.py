@@ -10,16 +10,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import access, services
+from .. import services
 from ..models import Milestone, MilestoneStatus
-from .inputs import StrictInput, filtered, readable_initiative
-from .paging import Page
+from .inputs import InitiativeRowsViewSet, StrictInput, readable_initiative
 from .preconditions import expected_version, with_etag
 
 OPEN = [MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.CHANGES_REQUESTED]
@@ -104,24 +103,14 @@ def _transition_schema(request: type[serializers.Serializer]) -> Any:
     )
 
 
-class MilestoneViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MilestoneViewSet(InitiativeRowsViewSet):
     """Milestones of the initiatives the caller may read; writes go through the site's services and rules."""
 
     serializer_class = MilestoneSerializer
-    pagination_class = Page
     filterset_class = MilestoneFilter
-    queryset = Milestone.objects.none()  # the schema's model; requests get the readable ones
-
-    def get_queryset(self) -> QuerySet[Milestone]:
-        if getattr(self, "swagger_fake_view", False):
-            return Milestone.objects.none()
-        rows = Milestone.objects.select_related("initiative", "owner", "submitted_by", "decided_by")
-        return access.readable(rows, self.request.user, through="initiative").order_by("due_date", "pk")
-
-    def filter_queryset(self, queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
-        if self.action != "list":
-            return queryset
-        return filtered(MilestoneFilter, self.request.query_params, queryset)
+    queryset = Milestone.objects.none()
+    related = ("initiative", "owner", "submitted_by", "decided_by")
+    ordering = ("due_date", "pk")
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         milestone = self.get_object()

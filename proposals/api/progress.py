@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -28,8 +28,15 @@ from ..models import (
     Milestone,
     ProgressUpdate,
 )
-from .inputs import MAX_ID, PAGING, IdFilter, StrictInput, filtered, readable_initiative, refuse_unknown_parameters
-from .paging import Page
+from .inputs import (
+    MAX_ID,
+    PAGING,
+    IdFilter,
+    InitiativeRowsViewSet,
+    StrictInput,
+    readable_initiative,
+    refuse_unknown_parameters,
+)
 from .preconditions import expected_version, with_etag
 
 #: The largest id a reference or a filter accepts (the database's integer keys).
@@ -130,25 +137,14 @@ class IndicatorFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class IndicatorViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(InitiativeRowsViewSet):
     """Measurable targets of the initiatives the caller may read, with their dated readings."""
 
     serializer_class = IndicatorSerializer
-    pagination_class = Page
     filterset_class = IndicatorFilter
-    lookup_value_regex = ID_PATTERN
-    queryset = Indicator.objects.none()  # the schema's model; requests get the readable ones
-
-    def get_queryset(self) -> QuerySet[Indicator]:
-        if getattr(self, "swagger_fake_view", False):
-            return Indicator.objects.none()
-        rows = Indicator.objects.select_related("initiative")
-        return access.readable(rows, self.request.user, through="initiative").order_by("initiative__title", "name")
-
-    def filter_queryset(self, queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
-        if self.action != "list":
-            return queryset
-        return filtered(IndicatorFilter, self.request.query_params, queryset)
+    queryset = Indicator.objects.none()
+    related = ("initiative",)
+    ordering = ("initiative__title", "name")
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         indicator = self.get_object()
@@ -261,25 +257,14 @@ class EvidenceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class EvidenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EvidenceViewSet(InitiativeRowsViewSet):
     """Evidence links of the initiatives the caller may read, newest first."""
 
     serializer_class = EvidenceSerializer
-    pagination_class = Page
     filterset_class = EvidenceFilter
-    lookup_value_regex = ID_PATTERN
-    queryset = EvidenceLink.objects.none()  # the schema's model; requests get the readable ones
-
-    def get_queryset(self) -> QuerySet[EvidenceLink]:
-        if getattr(self, "swagger_fake_view", False):
-            return EvidenceLink.objects.none()
-        rows = EvidenceLink.objects.select_related("initiative", "added_by")
-        return access.readable(rows, self.request.user, through="initiative").order_by("-created_at", "-pk")
-
-    def filter_queryset(self, queryset: QuerySet[EvidenceLink]) -> QuerySet[EvidenceLink]:
-        if self.action != "list":
-            return queryset
-        return filtered(EvidenceFilter, self.request.query_params, queryset)
+    queryset = EvidenceLink.objects.none()
+    related = ("initiative", "added_by")
+    ordering = ("-created_at", "-pk")
 
     @extend_schema(request=EvidenceCreateSerializer, responses={201: EvidenceSerializer, **WRITE_ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -329,25 +314,14 @@ class ProgressUpdateFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ProgressUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProgressUpdateViewSet(InitiativeRowsViewSet):
     """Dated progress notes of the initiatives the caller may read, newest first."""
 
     serializer_class = ProgressUpdateSerializer
-    pagination_class = Page
     filterset_class = ProgressUpdateFilter
-    lookup_value_regex = ID_PATTERN
-    queryset = ProgressUpdate.objects.none()  # the schema's model; requests get the readable ones
-
-    def get_queryset(self) -> QuerySet[ProgressUpdate]:
-        if getattr(self, "swagger_fake_view", False):
-            return ProgressUpdate.objects.none()
-        rows = ProgressUpdate.objects.select_related("initiative", "author")
-        return access.readable(rows, self.request.user, through="initiative").order_by("-date", "-created_at", "-pk")
-
-    def filter_queryset(self, queryset: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
-        if self.action != "list":
-            return queryset
-        return filtered(ProgressUpdateFilter, self.request.query_params, queryset)
+    queryset = ProgressUpdate.objects.none()
+    related = ("initiative", "author")
+    ordering = ("-date", "-created_at", "-pk")
 
     @extend_schema(request=ProgressUpdateCreateSerializer, responses={201: ProgressUpdateSerializer, **WRITE_ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
