@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, PasswordResetMail, User, WorkingGroup
+from .models import ApiToken, Membership, PasswordResetMail, User, WorkingGroup
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -154,6 +154,24 @@ class PasswordResetMailAdmin(admin.ModelAdmin):
     list_display = ["address", "created_at"]
     search_fields = ["address"]
     readonly_fields = ["address", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Users' API tokens: who holds which, read only, when last used; deleting one revokes it. Keys are never shown."""
+
+    list_display = ["name", "user", "prefix", "read_only", "created_at", "last_used_at"]
+    list_filter = ["read_only"]
+    search_fields = ["name", "user__username", "prefix"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "prefix", "read_only", "created_at", "last_used_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

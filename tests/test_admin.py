@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Membership, PasswordResetMail, User, WorkingGroup
+from accounts import tokens
+from accounts.models import ApiToken, Membership, PasswordResetMail, User, WorkingGroup
 from proposals import models as m
 from tests import factories
 
@@ -44,6 +45,7 @@ ROW_FACTORIES = {
     WorkingGroup: factories.WorkingGroupFactory,
     Membership: factories.MembershipFactory,
     PasswordResetMail: factories.PasswordResetMailFactory,
+    ApiToken: lambda: tokens.issue(factories.UserFactory(), name="script")[0],
     m.Initiative: lambda: factories.InitiativeFactory(created_by=factories.UserFactory()),
     m.InitiativeOwner: factories.InitiativeOwnerFactory,
     m.SourceReference: factories.SourceReferenceFactory,
@@ -78,6 +80,7 @@ ADD_REFUSED = {
     m.Reminder,
     m.SourceReference,
     PasswordResetMail,
+    ApiToken,
 }
 
 OUR_APPS = {"accounts", "proposals"}
