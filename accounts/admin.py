@@ -170,7 +170,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["read_only"]
     search_fields = ["name", "user__username", "prefix"]
     list_select_related = ["user"]
-    fields = ["user", "name", "prefix", "read_only", "created_at", "last_used_at"]
+    fields = ("user", "name", "prefix", "read_only", "created_at", "last_used_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):
