@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from .middleware import use_preferences
 from .models import ApiToken, User
 
 KEYWORDS = (b"token", b"bearer")
@@ -65,16 +65,6 @@ def user_for_key(key: str) -> tuple[User, ApiToken] | None:
     return token.user, token
 
 
-def speak_as(user: User) -> None:
-    """Answer in the token owner's language and time zone, as the site does for a signed-in user."""
-    if user.language:
-        translation.activate(user.language)
-    try:
-        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        timezone.deactivate()
-
-
 class TokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Token <key>`` or ``Authorization: Bearer <key>``; ``request.auth`` is the ``ApiToken``."""
 
@@ -91,7 +81,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         found = user_for_key(key)
         if found is None:
             raise exceptions.AuthenticationFailed(_("This token is not valid or was revoked."))
-        speak_as(found[0])
+        use_preferences(found[0])  # a token's owner is answered as the site answers them signed in
         return found
 
     def authenticate_header(self, request: Request) -> str:

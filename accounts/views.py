@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import FORM_ERRORS
+from core.errors import FORM_ERRORS, api_error, is_api_request
 from core.forms import add_service_error
 
 from . import services, signin, tokens
@@ -133,15 +133,9 @@ def signin_locked_out(
     """
     until = signin.retry_at(request, credentials)
     seconds = max(0, math.ceil((until - timezone.now()).total_seconds())) if until else None
-    if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {
-                "code": "locked_out",
-                "message": _("Too many failed sign-ins for this user name. Try again later."),
-                "fields": {},
-            },
-            status=429,
-        )
+    if is_api_request(request):
+        message = _("Too many failed sign-ins for this user name. Try again later.")
+        response: HttpResponse = api_error(429, "locked_out", message)
     else:
         response = _locked_out_page(request, credentials, seconds)
     if seconds is not None:

@@ -9,9 +9,10 @@ classes below are ours. ``status_of`` and ``code_of`` answer for all five, so pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -74,3 +75,22 @@ def code_of(error: Exception) -> str:
         if isinstance(error, kind):
             return code
     raise TypeError(f"Not a domain error: {error!r}")
+
+
+# --- the API's answer to a refusal ------------------------------------------------------------------
+
+API_PREFIX = "/api/"
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The API's one error shape: a stable code, a message in the caller's language, messages by field."""
+    return {"code": code, "message": message, "fields": fields or {}}
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_error(status: int, code: str, message: str) -> JsonResponse:
+    """A refusal answered before an API view runs (middleware, Django's error handlers, the sign-in lockout)."""
+    return JsonResponse(error_body(code, message), status=status)

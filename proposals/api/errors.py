@@ -16,7 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import DomainError, code_of, status_of
+from core.errors import DomainError, code_of, error_body, status_of
 
 # Messages for statuses whose DRF wording is not ours, by DRF's code.
 _MESSAGES = {
@@ -33,10 +33,6 @@ _MESSAGES = {
 
 # DRF's wording of these carries parser or throttle internals: ours always replaces it.
 ALWAYS_OURS = {"throttled", "parse_error", "unsupported_media_type", "method_not_allowed", "not_authenticated"}
-
-
-def body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"code": code, "message": message, "fields": fields or {}}
 
 
 def _field_messages(detail: Any) -> dict[str, list[str]]:
@@ -56,13 +52,17 @@ def _field_messages(detail: Any) -> dict[str, list[str]]:
     return {"__all__": [str(detail)]}
 
 
+def _invalid(fields: dict[str, list[str]]) -> dict[str, Any]:
+    return error_body("invalid", _("Some fields are not valid."), fields)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's ``EXCEPTION_HANDLER``: every error the API answers, in the one shape."""
     if isinstance(exc, ValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Response(body("invalid", _("Some fields are not valid."), fields), status=status.HTTP_400_BAD_REQUEST)
+        return Response(_invalid(fields), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
-        response = Response(body(code_of(exc), str(exc)), status=status_of(exc))
+        response = Response(error_body(code_of(exc), str(exc)), status=status_of(exc))
         if hasattr(exc, "current") and hasattr(exc, "wanted"):
             response.data.update(current=exc.current, wanted=exc.wanted)
         return response
@@ -76,12 +76,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     assert isinstance(exc, exceptions.APIException)
     if isinstance(exc, exceptions.ValidationError):
-        response.data = body("invalid", _("Some fields are not valid."), _field_messages(exc.detail))
+        response.data = _invalid(_field_messages(exc.detail))
         return response
     code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
     wording = _MESSAGES.get(str(code))
     # Ours replaces DRF's default wording; a message given on purpose (a permission's own) stays.
     use_ours = wording is not None and (code in ALWAYS_OURS or str(exc.detail) == str(exc.default_detail))
     message = wording() if use_ours and wording is not None else str(exc.detail)
-    response.data = body(str(code), message)
+    response.data = error_body(str(code), message)
     return response

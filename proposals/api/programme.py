@@ -9,15 +9,15 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from accounts.models import Membership, WorkingGroup
 
 from .. import access, selectors
-from ..digests.content import without_unreadable
-from ..digests.delivery import readable_index
-from ..digests.messages import render_digest
+from ..digests.delivery import as_readable_today
 from ..models import Activity, ActivityVerb, Digest
-from .inputs import PAGING, filtered, refuse_unknown_parameters
+from .inputs import PAGING, StrictListFilter, refuse_unknown_parameters
 from .paging import Page
 
 # --- activity -----------------------------------------------------------------------------------------
@@ -83,12 +83,13 @@ class ActivityFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(StrictListFilter, viewsets.ReadOnlyModelViewSet):
     """The activity log of what the caller may read (the site's read rule), newest first."""
 
     serializer_class = ActivitySerializer
     pagination_class = ActivityPage
     filterset_class = ActivityFilter
+    list_paging = ("cursor", "page_size")
     queryset = Activity.objects.none()  # the schema's model; requests get the readable rows
 
     def get_queryset(self) -> QuerySet[Activity]:
@@ -96,11 +97,6 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
             return Activity.objects.none()
         rows = Activity.objects.select_related(*selectors.ACTIVITY_RELATED)
         return access.readable_or_unattached(rows, self.request.user, through="initiative")
-
-    def filter_queryset(self, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
-        if self.action != "list":
-            return queryset
-        return filtered(ActivityFilter, self.request.query_params, queryset, paging=("cursor", "page_size"))
 
 
 # --- working groups -----------------------------------------------------------------------------------
@@ -156,6 +152,9 @@ class DigestSerializer(serializers.ModelSerializer):
 
 
 class DigestDetailSerializer(DigestSerializer):
+    """A digest with its text and HTML as the reader may read them today (``delivery.as_readable_today``),
+    handed in by the view as ``context["today"]``."""
+
     text = serializers.SerializerMethodField()
     html = serializers.SerializerMethodField()
 
@@ -163,22 +162,11 @@ class DigestDetailSerializer(DigestSerializer):
         fields = [*DigestSerializer.Meta.fields, "text", "html"]
         read_only_fields = fields
 
-    def _message(self, digest: Digest) -> tuple[str, str]:
-        # As the site's copy: shown as the reader may read it today, without what became restricted since.
-        if not hasattr(digest, "_today"):
-            narrowed = without_unreadable(digest.content, digest.user_id, readable_index([digest]))
-            if narrowed is None:
-                digest._today = (digest.body_text, digest.body_html)  # type: ignore[attr-defined]
-            else:
-                message = render_digest(digest.user, content=narrowed, frequency=digest.frequency, digest_id=digest.pk)
-                digest._today = (message.text, message.html)  # type: ignore[attr-defined]
-        return digest._today  # type: ignore[attr-defined]
-
     def get_text(self, digest: Digest) -> str:
-        return self._message(digest)[0]
+        return str(self.context["today"][0])
 
     def get_html(self, digest: Digest) -> str:
-        return self._message(digest)[1]
+        return str(self.context["today"][1])
 
 
 class DigestViewSet(viewsets.ReadOnlyModelViewSet):
@@ -201,6 +189,11 @@ class DigestViewSet(viewsets.ReadOnlyModelViewSet):
                 .order_by("-period_start", "-pk")
             )
         return Digest.objects.filter(user=self.request.user).select_related("user")
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        digest = self.get_object()
+        context = {**self.get_serializer_context(), "today": as_readable_today(digest)}
+        return Response(DigestDetailSerializer(digest, context=context).data)
 
 
 ROUTES: list[tuple[str, Any, str]] = [

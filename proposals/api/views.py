@@ -20,11 +20,12 @@ from rest_framework.views import APIView
 from accounts import tokens
 from accounts.models import ApiToken, WorkingGroup
 from accounts.services import update_preferences
+from core.errors import error_body
 
 from .. import selectors, services
 from ..models import Initiative
 from . import serializers
-from .errors import body
+from .inputs import active_user
 from .paging import Page
 from .preconditions import expected_version, with_etag
 
@@ -47,7 +48,7 @@ class TokenView(APIView):
         # A locked-out user name gets 429 from django-axes (accounts.views.signin_locked_out).
         if user is None or not user.is_active:
             return Response(
-                body("invalid_credentials", _("The user name or password is not correct.")),
+                error_body("invalid_credentials", _("The user name or password is not correct.")),
                 status=status.HTTP_400_BAD_REQUEST,
             )
         token, key = tokens.issue(user, name=data["name"], read_only=data["read_only"])
@@ -157,7 +158,7 @@ class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
         group = WorkingGroup.objects.filter(slug=data.pop("working_group")).first()
         if group is None:
             raise ValidationError({"working_group": [_("No working group has this slug.")]})
-        owners = [(_active_user(row["username"], "owners"), row["side"]) for row in data.pop("owners")]
+        owners = [(active_user(row["username"], "owners"), row["side"]) for row in data.pop("owners")]
         initiative = services.create_initiative(actor=request.user, working_group=group, owners=owners, **data)
         return self._detail(initiative, status.HTTP_201_CREATED)
 
@@ -209,7 +210,7 @@ class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
         given = serializers.OwnerInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         initiative = self.get_object()
-        user = _active_user(given.validated_data["username"], "username")
+        user = active_user(given.validated_data["username"], "username")
         services.add_owner(initiative=initiative, actor=request.user, user=user, side=given.validated_data["side"])
         return self._detail(initiative, status.HTTP_201_CREATED)
 
@@ -229,10 +230,3 @@ class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = serializers.InitiativeDetailSerializer(fresh, context=self.get_serializer_context()).data
         return with_etag(Response(data, status=code), fresh.version)
-
-
-def _active_user(username: str, field: str) -> Any:
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise ValidationError({field: [_("No active user has this user name.")]})
-    return user

@@ -263,6 +263,16 @@ def readable_index(digests: list[Digest]) -> ReadIndex:
     )
 
 
+def as_readable_today(digest: Digest) -> tuple[str, str]:
+    """The digest's text and HTML as its reader may read them today: what became restricted for them
+    since it was written is left out (rendered again only then). ``digest.user`` should be joined."""
+    narrowed = without_unreadable(digest.content, digest.user_id, readable_index([digest]))
+    if narrowed is None:
+        return digest.body_text, digest.body_html
+    message = render_digest(digest.user, content=narrowed, frequency=digest.frequency, digest_id=digest.pk)
+    return message.text, message.html
+
+
 def recheck(digests: list[Digest]) -> list[Digest]:
     """Drop from each digest what its reader may no longer read, just before it is mailed.
 

@@ -27,9 +27,7 @@ from accounts.services import update_preferences
 
 from .. import mail
 from ..digests import read_unsubscribe_token
-from ..digests.content import without_unreadable
-from ..digests.delivery import readable_index
-from ..digests.messages import render_digest
+from ..digests.delivery import as_readable_today
 from ..digests.site_copy import without_inline_styles
 from ..models import Digest
 
@@ -49,11 +47,8 @@ def digest_list(request):
 @login_required
 def digest_detail(request, pk: int):
     digest = get_object_or_404(Digest.objects.select_related("user"), pk=pk, user=request.user)
-    body_html = digest.body_html
     # Shown as the reader may read it today: what became restricted for them since is left out.
-    narrowed = without_unreadable(digest.content, digest.user_id, readable_index([digest]))
-    if narrowed is not None:
-        body_html = render_digest(digest.user, content=narrowed, frequency=digest.frequency, digest_id=digest.pk).html
+    _text, body_html = as_readable_today(digest)
     # body_html is our own template's output (every value escaped when it was rendered); the page shows it
     # without the e-mail's inline styles, which the site's Content-Security-Policy refuses.
     body = mark_safe(without_inline_styles(body_html))

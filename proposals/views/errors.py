@@ -1,19 +1,18 @@
 """Error pages in the site's style (400 and 413, 403, 404, 500); under ``/api/`` the API's JSON error shape."""
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from core.errors import api_error, is_api_request
 from tracker.uploads import FileUploadRefused
 
 
 def _for_api(request, status: int, code: str, message: str) -> HttpResponse | None:
     """The API's error shape when the request was for the API, else None (the page is rendered)."""
-    if not request.path.startswith("/api/"):
-        return None
-    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+    return api_error(status, code, message) if is_api_request(request) else None
 
 
 def bad_request(request, exception=None):
