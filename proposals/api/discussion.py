@@ -23,8 +23,8 @@ from rest_framework.response import Response
 from accounts.models import Membership, User, WorkingGroup
 
 from .. import access, permissions, selectors, services
-from ..models import COMMENT_MAX_LENGTH, Comment, Follow, Initiative, Milestone
-from .inputs import MAX_ID, IdFilter, StrictInput, filtered
+from ..models import COMMENT_MAX_LENGTH, Comment, Follow, Milestone
+from .inputs import IdFilter, StrictInput, StrictListFilter, readable_initiative, reference_field
 from .paging import Page
 from .preconditions import expected_version, with_etag
 
@@ -83,9 +83,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(StrictInput):
     initiative = serializers.SlugField(allow_unicode=True, help_text="The initiative's slug.")
-    milestone = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID, help_text="A milestone's id."
-    )
+    milestone = reference_field("A milestone's id.")
     body = serializers.CharField(
         allow_blank=True, help_text=f"Markdown, at most {COMMENT_MAX_LENGTH} characters; @name mentions a person."
     )
@@ -134,7 +132,7 @@ def _moderation_schema(request: type[serializers.Serializer]) -> Any:
     )
 
 
-class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CommentViewSet(StrictListFilter, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Comments on the initiatives the caller may read, oldest first; writes go through the site's services."""
 
     serializer_class = CommentSerializer
@@ -150,11 +148,6 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             Prefetch("mentions", queryset=User.objects.only("username"))
         )
         return visible_comments(rows, self.request.user).order_by("created_at", "pk")
-
-    def filter_queryset(self, queryset: QuerySet[Comment]) -> QuerySet[Comment]:
-        if self.action != "list":
-            return queryset
-        return filtered(CommentFilter, self.request.query_params, queryset)
 
     def _answer(self, comment: Comment, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=comment.pk)
@@ -176,8 +169,7 @@ class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         given = CommentCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        readable = access.readable(Initiative.objects.select_related("working_group"), request.user)
-        initiative = get_object_or_404(readable, slug=data["initiative"])
+        initiative = readable_initiative(request.user, data["initiative"])
         milestone = None
         if data["milestone"] is not None:
             milestone = Milestone.objects.filter(initiative=initiative, pk=data["milestone"]).first()
@@ -271,6 +263,7 @@ class FollowFilter(django_filters.FilterSet):
 
 
 class FollowViewSet(
+    StrictListFilter,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -290,11 +283,6 @@ class FollowViewSet(
             return Follow.objects.none()
         return selectors.follows_of(user=self.request.user)
 
-    def filter_queryset(self, queryset: QuerySet[Follow]) -> QuerySet[Follow]:
-        if self.action != "list":
-            return queryset
-        return filtered(FollowFilter, self.request.query_params, queryset)
-
     @extend_schema(
         request=FollowCreateSerializer,
         responses={
@@ -310,8 +298,7 @@ class FollowViewSet(
         data = given.validated_data
         user = request.user
         if data["initiative"] is not None:
-            readable = access.readable(Initiative.objects.select_related("working_group"), user)
-            initiative = get_object_or_404(readable, slug=data["initiative"])
+            initiative = readable_initiative(user, data["initiative"])
             created = services.follow_initiative(initiative=initiative, actor=user)
             follow = self.get_queryset().get(initiative=initiative)
         else:

@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -77,17 +78,43 @@ def filtered(
     return filterset.qs
 
 
+def reference_field(help_text: str) -> serializers.IntegerField:
+    """The id of an object of the same initiative, or null."""
+    return serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID, help_text=help_text
+    )
+
+
+def active_user(username: str, field: str) -> Any:
+    """The active user with this user name; 400 on ``field`` when there is none."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationError({field: [_("No active user has this user name.")]})
+    return user
+
+
 def readable_initiative(user: Any, slug: str) -> Initiative:
     """The initiative a write is for; 404 when the caller may not read it."""
     readable = access.readable(Initiative.objects.select_related("working_group"), user)
     return get_object_or_404(readable, slug=slug)
 
 
-class InitiativeRowsViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class StrictListFilter:
+    """A list filtered by its ``filterset_class``; unknown parameters and bad values are 400. Details pass."""
+
+    list_paging: Iterable[str] = PAGING
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.action != "list":  # type: ignore[attr-defined]
+            return queryset
+        return filtered(self.filterset_class, self.request.query_params, queryset, self.list_paging)  # type: ignore[attr-defined]
+
+
+class InitiativeRowsViewSet(StrictListFilter, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Rows attached to an initiative (milestones, indicators, evidence…), read through the one read rule.
 
     A subclass names ``queryset`` (``Model.objects.none()``, for the schema), the related rows to join
-    (``related``), the order (``ordering``) and its ``filterset_class``; lists refuse unknown parameters.
+    (``related``), the order (``ordering``) and its ``filterset_class``.
     """
 
     pagination_class = Page
@@ -101,8 +128,3 @@ class InitiativeRowsViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             return model._default_manager.none()
         rows = model._default_manager.select_related(*self.related)
         return access.readable(rows, self.request.user, through="initiative").order_by(*self.ordering)
-
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.action != "list":
-            return queryset
-        return filtered(self.filterset_class, self.request.query_params, queryset)

@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .. import services
 from ..models import Milestone, MilestoneStatus
-from .inputs import InitiativeRowsViewSet, StrictInput, readable_initiative
+from .inputs import InitiativeRowsViewSet, StrictInput, active_user, readable_initiative
 from .preconditions import expected_version, with_etag
 
 OPEN = [MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.CHANGES_REQUESTED]
@@ -123,11 +121,7 @@ class MilestoneViewSet(InitiativeRowsViewSet):
         data = dict(given.validated_data)
         initiative = readable_initiative(request.user, data.pop("initiative"))
         owner_name = data.pop("owner")
-        owner = None
-        if owner_name:
-            owner = get_user_model().objects.filter(username=owner_name, is_active=True).first()
-            if owner is None:
-                raise ValidationError({"owner": [_("No active user has this user name.")]})
+        owner = active_user(owner_name, "owner") if owner_name else None
         milestone = services.create_milestone(initiative=initiative, actor=request.user, owner=owner, **data)
         response = Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
         return with_etag(response, milestone.version)

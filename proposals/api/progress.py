@@ -29,19 +29,15 @@ from ..models import (
     ProgressUpdate,
 )
 from .inputs import (
-    MAX_ID,
     PAGING,
     IdFilter,
     InitiativeRowsViewSet,
     StrictInput,
     readable_initiative,
+    reference_field,
     refuse_unknown_parameters,
 )
 from .preconditions import expected_version, with_etag
-
-#: The largest id a reference or a filter accepts (the database's integer keys).
-ID_PATTERN = r"\d{1,10}"
-
 
 # --- shared pieces --------------------------------------------------------------------------------------
 
@@ -49,13 +45,6 @@ ID_PATTERN = r"\d{1,10}"
 def number_field(**options: Any) -> serializers.DecimalField:
     """A number as the models store it (14 digits, 2 after the point), sent as a number or as decimal text."""
     return serializers.DecimalField(max_digits=14, decimal_places=2, **options)
-
-
-def reference_field(help_text: str) -> serializers.IntegerField:
-    """The id of an object of the same initiative, or null."""
-    return serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID, help_text=help_text
-    )
 
 
 def referenced(model: type[Model], pk: int | None, user: User, field: str) -> Any:
