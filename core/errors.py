@@ -1,7 +1,7 @@
 """The domain errors services raise, each with the HTTP status and the stable code callers map it to.
 
 Django's ``ValidationError`` (400, field errors), ``PermissionDenied`` (403) and
-``Http404`` (404: what the user may not even see) are used as they are; the two
+``Http404`` (404: what the user may not even see) are used as they are; the
 classes below are ours. ``status_of`` and ``code_of`` answer for all five, so pages
 (``core.forms``) and the admin map them from one place.
 """
@@ -34,6 +34,13 @@ class InvalidTransition(DomainError):
             _("A milestone that is “%(current)s” cannot become “%(wanted)s”.")
             % {"current": label(current), "wanted": label(wanted)}
         )
+
+
+class Conflict(DomainError):
+    """A step the object's current state does not allow, said in the caller's words (a webhook delivery in flight)."""
+
+    status = 409
+    code = "conflict"
 
 
 class StaleEdit(DomainError):

@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import health
+from . import events, health
 from .models import Activity, Health, Initiative, Milestone, MilestoneStatus
 
 STORED = (
@@ -177,6 +177,8 @@ def _apply(
         Initiative.objects.filter(pk__in=confirmed).update(health_as_of=today)
     if activities:
         created = Activity.objects.bulk_create(activities)
+        for activity in created:
+            events.publish_on_commit(activity)  # webhooks take changes of health
         # A change of health is itself the initiative's latest activity.
         Initiative.objects.filter(pk__in=[a.initiative_id for a in created]).update(
             last_activity_at=created[0].created_at

@@ -21,6 +21,7 @@ from tracker.limits import (
 from . import access
 from .models import (
     EVIDENCE_URL_MAX_LENGTH,
+    WEBHOOK_URL_MAX_LENGTH,
     EvidenceKind,
     EvidenceLink,
     InitiativeStatus,
@@ -29,6 +30,7 @@ from .models import (
     Pillar,
     Side,
     Visibility,
+    WebhookEvent,
 )
 from .widgets import PersonSearchInput
 
@@ -308,3 +310,34 @@ class CommentPreviewForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class WebhookForm(VersionedForm):
+    url = forms.CharField(
+        label=_("Address (URL)"),
+        max_length=WEBHOOK_URL_MAX_LENGTH,
+        help_text=_("An http or https address on the internet; each event is POSTed to it as JSON."),
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    secret = forms.CharField(
+        label=_("Signing secret"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty to have a strong one made for you."),
+    )
+
+
+class WebhookEditForm(WebhookForm):
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("Turning a disabled webhook back on clears its failures; waiting retries resume."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["secret"].help_text = _("Leave empty to keep the current secret.")

@@ -35,7 +35,7 @@ class OnInitiative(Protocol):
     def initiative(self) -> Initiative: ...
 
 
-#: What an action is taken on; a working group only for ``create_initiative``.
+#: What an action is taken on; a working group only for the group's own actions (``GROUP_ACTIONS``).
 Subject = Initiative | OnInitiative | WorkingGroup
 
 # Actions on an initiative (or something attached to it) and who may take them.
@@ -54,7 +54,9 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "review": frozenset({"admin", "coordinator"}),
     "moderate": frozenset({"admin", "coordinator"}),
 }
-ACTIONS = (*ACTION_ROLES, "create_initiative", "edit_comment")
+# Taken on a working group, by its coordinators and admins.
+GROUP_ACTIONS = ("create_initiative", "manage_webhooks")
+ACTIONS = (*ACTION_ROLES, *GROUP_ACTIONS, "edit_comment")
 
 
 def roles_for(user: User | AnonymousUser, initiative: Initiative) -> set[str]:
@@ -98,9 +100,9 @@ def may_review(user: User | AnonymousUser, milestone: Milestone) -> bool:
     return bool(roles_for(user, milestone.initiative) & ACTION_ROLES["review"])
 
 
-def groups_to_create_in(user: User | AnonymousUser) -> QuerySet[WorkingGroup]:
-    """The working groups ``user`` may create initiatives in (``create_initiative``): those they coordinate,
-    every group for an admin; by name."""
+def groups_coordinated_by(user: User | AnonymousUser) -> QuerySet[WorkingGroup]:
+    """The working groups whose own actions (``GROUP_ACTIONS``: creating initiatives, managing webhooks)
+    ``user`` may take: those they coordinate, every group for an admin; by name."""
     groups = WorkingGroup.objects.order_by("name")
     if access.is_admin(user):
         return groups
@@ -126,14 +128,14 @@ def initiative_of(obj: Subject) -> Initiative:
     if isinstance(obj, Initiative):
         return obj
     if isinstance(obj, WorkingGroup):
-        raise ValueError("A working group is the subject of 'create_initiative' only")
+        raise ValueError(f"A working group is the subject of {GROUP_ACTIONS} only")
     return obj.initiative
 
 
 def can(user: User | AnonymousUser, action: str, obj: Subject) -> bool:
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
-    if action == "create_initiative":
+    if action in GROUP_ACTIONS:
         group = obj if isinstance(obj, WorkingGroup) else initiative_of(obj).working_group
         return access.is_admin(user) or access.group_roles(user).get(group.pk) == COORDINATOR
     if action == "review" and isinstance(obj, Milestone):
@@ -148,7 +150,7 @@ def can(user: User | AnonymousUser, action: str, obj: Subject) -> bool:
 
 def require(user: User | AnonymousUser, action: str, obj: Subject) -> None:
     """Raise ``Http404`` when the user may not read the object, ``PermissionDenied`` when they may not act."""
-    if action != "create_initiative" and not access.can_read(user, initiative_of(obj)):
+    if action not in GROUP_ACTIONS and not access.can_read(user, initiative_of(obj)):
         raise Http404(_("No such initiative."))
     if can(user, action, obj):
         return

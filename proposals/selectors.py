@@ -50,6 +50,7 @@ from .models import (
     Milestone,
     MilestoneStatus,
     ProgressUpdate,
+    Webhook,
 )
 
 CLOSED_STATUSES = Milestone.CLOSED_STATUSES
@@ -357,3 +358,9 @@ def members_of_group(*, group: WorkingGroup) -> QuerySet[Membership]:
             "user__username",
         )
     )
+
+
+def webhooks_managed_by(user: User | AnonymousUser) -> QuerySet[Webhook]:
+    """The webhooks of the working groups ``user`` coordinates (every group's for an admin)."""
+    groups = permissions.groups_coordinated_by(user)
+    return Webhook.objects.filter(working_group__in=groups.values("pk")).select_related("working_group", "created_by")

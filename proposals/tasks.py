@@ -2,7 +2,7 @@
 
 The beat schedule (``CELERY_BEAT_SCHEDULE`` in settings) runs ``dispatch_digests``
 at minute 0 of every hour, ``send_reminders`` at minute 5 and
-``sweep_notifications`` at minute 10. Every instant crosses the broker as an
+``sweep_notifications`` at minute 10, and ``sweep_webhooks`` every minute. Every instant crosses the broker as an
 ISO 8601 string; a batch gets its period end passed in and never reads the
 clock to decide what it covers.
 """
@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from . import digests, figures, notifications, reminders
 from .enqueue import publish
+from .webhooks import delivery as webhooks
 
 
 def parse_instant(value: str | None) -> datetime.datetime:
@@ -78,3 +79,22 @@ def deliver_notification(activity_id: int) -> int:
 def sweep_notifications(at_iso: str | None = None) -> int:
     """Deliver the events of the last day whose ``deliver_notification`` was lost."""
     return notifications.sweep(parse_instant(at_iso))
+
+
+@shared_task(name="proposals.tasks.fan_out_webhooks", time_limit=60, soft_time_limit=50)
+def fan_out_webhooks(activity_id: int) -> int:
+    """Make one event's deliveries to its group's webhooks and publish each; how many will be sent."""
+    return len(webhooks.fan_out(activity_id))
+
+
+@shared_task(name="proposals.tasks.deliver_webhook", time_limit=60, soft_time_limit=50)
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at one webhook delivery when it is due; its status afterwards ("" when not attempted)."""
+    delivery = webhooks.attempt(delivery_id)
+    return delivery.status if delivery is not None else ""
+
+
+@shared_task(name="proposals.tasks.sweep_webhooks", time_limit=60, soft_time_limit=50)
+def sweep_webhooks(at_iso: str | None = None) -> dict:
+    """Every minute: publish the webhook retries that fell due, and fan out events whose task was lost."""
+    return webhooks.sweep(parse_instant(at_iso))

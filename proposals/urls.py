@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from .views import comments, digests, initiatives, milestones, pages
+from .views import comments, digests, initiatives, milestones, pages, webhooks
 
 
 class InitiativeSlugConverter(StringConverter):
@@ -72,6 +72,17 @@ urlpatterns = [
     path("groups/<slug:slug>/", pages.group_detail, name="group-detail"),
     path("groups/<slug:slug>/follow/", initiatives.group_follow, name="group-follow"),
     path("groups/<slug:group_slug>/initiatives/new/", initiatives.initiative_create, name="initiative-create"),
+    path("groups/<slug:slug>/webhooks/", webhooks.webhook_list, name="webhook-list"),
+    path("groups/<slug:slug>/webhooks/new/", webhooks.webhook_create, name="webhook-create"),
+    path("webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook-detail"),
+    path("webhooks/<int:pk>/edit/", webhooks.webhook_edit, name="webhook-edit"),
+    path("webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook-delete"),
+    path("webhooks/<int:pk>/test/", webhooks.webhook_test, name="webhook-test"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
+        webhooks.webhook_redeliver,
+        name="webhook-redeliver",
+    ),
 ]
 
 #: The digest archive, a digest's site copy and the unsubscribe link, under ``digests/`` (namespace ``digests``).

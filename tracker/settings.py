@@ -221,6 +221,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=2),
         "options": {"expires": 50 * 60},
     },
+    # Webhook retries that fell due, and events whose delivery task was lost.
+    "sweep-webhooks": {
+        "task": "proposals.tasks.sweep_webhooks",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
     # Immediate notifications whose task was lost (broker down at commit time).
     "sweep-notifications": {
         "task": "proposals.tasks.sweep_notifications",
@@ -229,6 +235,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Outgoing webhooks (proposals/webhooks/). A receiver on a private, loopback or link-local address is
+# refused unless this is on (a receiver on this machine while developing, the suite's own receivers).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# Retries wait 1, 2, 4, 8… minutes and stop a day after the event.
+WEBHOOK_FIRST_RETRY_SECONDS = 60
+WEBHOOK_RETRY_FOR_HOURS = 24
+# A webhook that has failed this many times in a row, for at least this long, is disabled and its
+# group's coordinators are told by e-mail.
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=10)
+WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=12.0)
 
 REST_FRAMEWORK = {
     # The token first, so a request without credentials gets 401 with WWW-Authenticate.

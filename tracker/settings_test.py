@@ -27,3 +27,6 @@ PROGRAMME_TIME_ZONE = "UTC"
 # The token endpoint's throttle counts per address, and the whole suite comes from one; its own test
 # sets a low rate.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"api_token": "10000/min"}  # noqa: F405
+
+# The suite's webhook receivers listen on 127.0.0.1; the SSRF tests turn this off again.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -85,7 +86,8 @@ class InitiativeSerializer(serializers.ModelSerializer):
     def get_url(self, initiative: Initiative) -> str:
         request = self.context.get("request")
         path = initiative.get_absolute_url()
-        return request.build_absolute_uri(path) if request is not None else path
+        # Without a request (a webhook's body), the site's own address.
+        return request.build_absolute_uri(path) if request is not None else f"{settings.SITE_URL}{path}"
 
 
 class InitiativeDetailSerializer(InitiativeSerializer):

@@ -3,7 +3,7 @@
 Data, constraints and small computed properties only; every write with rules
 goes through ``proposals.services`` and every non-trivial read through
 ``proposals.selectors``. One module per subject: ``choices``, ``initiatives``,
-``discussion``, ``activity`` and ``delivery``.
+``discussion``, ``activity``, ``delivery`` and ``webhooks``.
 """
 
 from accounts.models import Country
@@ -36,10 +36,13 @@ from .initiatives import (
     SourceReference,
 )
 from .progress import Indicator, IndicatorReading, ProgressUpdate
+from .webhooks import PING, WEBHOOK_URL_MAX_LENGTH, Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
     "EVIDENCE_URL_MAX_LENGTH",
+    "PING",
+    "WEBHOOK_URL_MAX_LENGTH",
     "Activity",
     "ActivityVerb",
     "AppendOnlyQuerySet",
@@ -70,4 +73,7 @@ __all__ = [
     "Side",
     "SourceReference",
     "Visibility",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
 ]

@@ -34,6 +34,7 @@ from .milestones import (
     start_milestone,
     submit_milestone,
 )
+from .webhooks import delete_webhook, edit_webhook, redeliver, register_webhook, send_test_event
 
 __all__ = [
     "add_comment",
@@ -48,18 +49,23 @@ __all__ = [
     "create_indicator",
     "create_initiative",
     "create_milestone",
+    "delete_webhook",
     "edit_comment",
     "edit_indicator",
     "edit_initiative",
     "edit_milestone",
+    "edit_webhook",
     "follow_initiative",
     "follow_working_group",
     "hide_comment",
     "log_progress",
     "record_activity",
+    "redeliver",
+    "register_webhook",
     "remove_owner",
     "replan_milestone",
     "request_changes",
+    "send_test_event",
     "start_milestone",
     "submit_milestone",
     "unfollow_initiative",

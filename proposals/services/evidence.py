@@ -293,6 +293,7 @@ def add_reading(
         initiative=indicator.initiative,
         details={
             "indicator_id": indicator.pk,
+            "reading_id": reading.pk,
             "name": indicator.name,
             "unit": indicator.unit,
             "date": date.isoformat(),

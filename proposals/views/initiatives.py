@@ -63,7 +63,7 @@ def initiative_create(request, group_slug):
 @login_required
 def initiative_new(request):
     """A new initiative, the working group chosen on the form among those the user may create in."""
-    groups = permissions.groups_to_create_in(request.user)
+    groups = permissions.groups_coordinated_by(request.user)
     if not groups.exists():
         raise PermissionDenied(_("Only a working group's coordinators can create its initiatives."))
     form = InitiativeInGroupForm(request.POST or None, groups=groups)

@@ -223,6 +223,7 @@ def group_detail(request, slug):
             "activity": list(selectors.activity_for_group(user=request.user, group=group, limit=30)),
             "is_following": Follow.objects.filter(user=request.user, working_group=group).exists(),
             "can_create": permissions.can(request.user, "create_initiative", group),
+            "can_manage_webhooks": permissions.can(request.user, "manage_webhooks", group),
         },
     )
 
