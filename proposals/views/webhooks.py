@@ -139,7 +139,7 @@ def webhook_edit(request, pk):
 def webhook_delete(request, pk):
     webhook = _webhook(request.user, pk)
     back = webhook.get_absolute_url()
-    form = VersionedForm(request.POST or None)
+    form = VersionedForm(request.POST if request.method == "POST" else None)
     after = reverse("proposals:webhook-list", args=[webhook.working_group.slug])
 
     def redisplay(form, status, stale):

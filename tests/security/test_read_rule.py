@@ -24,7 +24,8 @@ from accounts.models import User
 from proposals import access, notifications, people, permissions, reminders, selectors
 from proposals import models as m
 from proposals.digests import build_contents, delivery, render_digest
-from proposals.services import change_initiative_visibility, create_milestone
+from proposals.services import add_comment, change_initiative_visibility, create_milestone
+from proposals.webhooks import delivery as webhook_delivery
 from tests import factories
 from tests.conftest import World
 
@@ -267,6 +268,23 @@ def via_api_follows(world: World, user: User) -> bool:
     )
 
 
+def via_webhook(world: World, user: User) -> bool:
+    """A webhook of the initiative's group carries what its registrant may read: here, ``user``."""
+    hook = m.Webhook.objects.create(
+        working_group=world.group,
+        url="http://127.0.0.1:9/oracle",
+        secret="oracle-secret-0123456789",
+        events=[m.WebhookEvent.COMMENT_ADDED],
+        created_by=user,
+    )
+    add_comment(initiative=world.initiative, actor=world.coordinator, body="Oracle remark for webhooks")
+    activity = m.Activity.objects.filter(verb=m.Activity.Verb.COMMENT_ADDED).latest("pk")
+    to_send = webhook_delivery.fan_out(activity.pk)
+    row = m.WebhookDelivery.objects.get(webhook=hook, activity=activity)
+    assert bool(to_send) == webhook_delivery.deliverable(row), "the fan-out and the attempt's check disagree"
+    return bool(to_send) and world.initiative.title in row.body
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -291,6 +309,7 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "api_activity": via_api_activity,
     "api_comments": via_api_comments,
     "api_follows": via_api_follows,
+    "webhook": via_webhook,
     "person_page": via_person_page,
 }
 
