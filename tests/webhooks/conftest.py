@@ -48,7 +48,7 @@ def receiver() -> Iterator[Receiver]:
     box = Receiver(url="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             with box.lock:
                 box.received.append(Received(self.path, dict(self.headers.items()), body))
