@@ -120,3 +120,7 @@ def login(page: Page, username: str, password: str = "correct horse battery stap
     page.locator("main form button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("nav.main-nav")).to_be_visible()
+
+
+# The embedded Celery worker, for journeys whose outcome a task delivers (tests/celery/conftest.py).
+from tests.celery.conftest import tracker_worker as tracker_worker  # noqa: E402
