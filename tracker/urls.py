@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.forms import LimitedPasswordResetForm
 from proposals.urls import digest_urlpatterns
+from tracker.api_docs import api_reference
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,11 +19,13 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("me/", include("accounts.urls")),
     path("digests/", include((digest_urlpatterns, "digests"))),
-    # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the documentation page sends a
-    # signed-out visitor to the sign-in page. The split view serves its script as a file, as the CSP wants.
+    # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the documentation pages send a
+    # signed-out visitor to the sign-in page. The split view serves its script as a file, as the CSP wants;
+    # ReDoc's page, and what it alone may do under the CSP, is in tracker/api_docs.py.
     path("api/v1/", include("proposals.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("api/docs/redoc/", api_reference, name="api-redoc"),
     path("", include("proposals.urls")),
 ]
 
