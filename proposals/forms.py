@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import WorkingGroup
 from tracker.limits import (
@@ -333,7 +334,7 @@ class WebhookForm(VersionedForm):
 
 class WebhookEditForm(WebhookForm):
     is_active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("webhook", "Active"),
         required=False,
         help_text=_("Turning a disabled webhook back on clears its failures; waiting retries resume."),
     )

@@ -207,3 +207,23 @@ class PasswordResetMailFactory(factory.django.DjangoModelFactory):
         model = PasswordResetMail
 
     address = factory.Sequence(lambda n: f"user{n}@example.org")
+
+
+class WebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Webhook
+
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    url = factory.Sequence(lambda n: f"https://hooks.example.org/{n}")
+    secret = "whsec_factory-secret-0123456789"
+    events = factory.LazyFunction(lambda: list(m.WebhookEvent.values))
+    created_by = factory.SubFactory(UserFactory)
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.WebhookDelivery
+
+    webhook = factory.SubFactory(WebhookFactory)
+    event = m.WebhookEvent.COMMENT_ADDED
+    body = '{"event": "comment.added"}'

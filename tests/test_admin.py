@@ -38,6 +38,18 @@ def _activity_row():
     return factories.ActivityFactory(initiative=initiative, milestone=milestone, working_group=initiative.working_group)
 
 
+def _delivery_row():
+    activity = _activity_row()
+    first = factories.WebhookDeliveryFactory(
+        webhook=factories.WebhookFactory(working_group=activity.working_group),
+        activity=activity,
+        initiative=activity.initiative,
+    )
+    return factories.WebhookDeliveryFactory(
+        webhook=first.webhook, activity=activity, initiative=activity.initiative, redelivery_of=first
+    )
+
+
 # One filled-in row per model: every nullable relation a changelist shows is set, so a changelist
 # that fetched a relation per row is caught by the query budget test.
 ROW_FACTORIES = {
@@ -63,6 +75,8 @@ ROW_FACTORIES = {
     m.Digest: factories.DigestFactory,
     m.Reminder: lambda: factories.ReminderFactory(milestone=_milestone_row()),
     m.Notification: lambda: factories.NotificationFactory(activity=_activity_row()),
+    m.Webhook: factories.WebhookFactory,
+    m.WebhookDelivery: lambda: _delivery_row(),
 }
 
 # Built by the product or written on the site through its services: the admin reads them, it does not create them.
@@ -81,6 +95,8 @@ ADD_REFUSED = {
     m.SourceReference,
     PasswordResetMail,
     ApiToken,
+    m.Webhook,
+    m.WebhookDelivery,
 }
 
 OUR_APPS = {"accounts", "proposals"}

@@ -7,9 +7,10 @@ versions and the activity log apply exactly as on the site; a refusal shows on
 the form and changes nothing. Everything else the product writes itself
 (owners, evidence, readings, progress, follows, activity, revisions) is read-only
 here, and nothing of the domain is deleted: initiatives are dropped and
-milestones cancelled instead.
+milestones cancelled instead. Webhooks are shown to the coordinators of their group only,
+without their secrets.
 """
 
-from . import deliveries, records, services
+from . import deliveries, records, services, webhooks
 
-__all__ = ["deliveries", "records", "services"]
+__all__ = ["deliveries", "records", "services", "webhooks"]

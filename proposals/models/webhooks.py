@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import WorkingGroup
+from accounts.validators import validate_single_line
 from core.models import TimestampedModel
 
 from .activity import Activity
@@ -47,9 +49,9 @@ class Webhook(TimestampedModel):
         WorkingGroup, on_delete=models.CASCADE, related_name="webhooks", verbose_name=_("working group")
     )
     url = models.URLField(_("URL"), max_length=WEBHOOK_URL_MAX_LENGTH)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True, validators=[validate_single_line])
     # The receiver needs the secret itself to check signatures, so it is kept as given, never shown in lists.
-    secret = models.CharField(_("secret"), max_length=100)
+    secret = models.CharField(_("secret"), max_length=100, validators=[validate_single_line])
     events = models.JSONField(_("events"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
@@ -58,7 +60,9 @@ class Webhook(TimestampedModel):
     consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
-    disabled_reason = models.CharField(_("why it was disabled"), max_length=200, blank=True)
+    disabled_reason = models.CharField(
+        _("why it was disabled"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -85,14 +89,14 @@ class WebhookDelivery(TimestampedModel):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
+        PENDING = "pending", pgettext_lazy("webhook delivery", "Waiting")
         RETRYING = "retrying", _("Failed, will retry")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
         WITHHELD = "withheld", _("Withheld")
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook"))
-    event = models.CharField(_("event"), max_length=40)
+    event = models.CharField(_("event"), max_length=40, validators=[validate_single_line])
     activity = models.ForeignKey(
         Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("activity")
     )
@@ -109,7 +113,7 @@ class WebhookDelivery(TimestampedModel):
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     response_status = models.PositiveIntegerField(_("response status"), null=True, blank=True)
     response_ms = models.PositiveIntegerField(_("response time (ms)"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=300, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True, validators=[validate_single_line])
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:

@@ -74,7 +74,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
         response.read(64 * 1024)  # the answer's body is not kept; reading some lets the receiver finish
         return Answer(response.status, _since(started))
     except (OSError, http.client.HTTPException) as error:
-        return Answer(None, _since(started), f"{type(error).__name__}: {error}"[:300])
+        return Answer(None, _since(started), " ".join(f"{type(error).__name__}: {error}".split())[:300])
     finally:
         connection.close()
 

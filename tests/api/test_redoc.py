@@ -124,7 +124,8 @@ def test_reference_renders_in_chromium_without_a_violation(page: Page, live_serv
     page.goto(reverse("api-redoc"))
     # ReDoc fetched the schema and rendered the initiatives list: its heading, description and address.
     operation = page.locator("[data-section-id='tag/v1/operation/v1_initiatives_list']")
-    expect(operation.locator("h2")).to_have_text("v1_initiatives_list")
+    # ReDoc lays out the whole schema before it shows anything: a loaded machine takes a while.
+    expect(operation.locator("h2")).to_have_text("v1_initiatives_list", timeout=30_000)
     expect(operation).to_contain_text("Initiatives the caller may read")
     expect(operation).to_contain_text("/api/v1/initiatives/")
     # The side menu's search runs in ReDoc's worker (the page's worker-src blob:).
@@ -135,9 +136,9 @@ def test_reference_renders_in_chromium_without_a_violation(page: Page, live_serv
 
     # Swagger UI and back.
     page.locator(f".api-docs-switch a[href='{reverse('api-docs')}']").click()
-    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=30_000)
     page.locator(f".api-docs-switch a[href='{reverse('api-redoc')}']").click()
-    expect(page.locator("[data-section-id='tag/v1/operation/v1_initiatives_list'] h2")).to_be_visible()
+    expect(page.locator("[data-section-id='tag/v1/operation/v1_initiatives_list'] h2")).to_be_visible(timeout=30_000)
 
     assert page.evaluate("() => window.cspViolations") == []
     assert problems == []

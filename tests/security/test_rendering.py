@@ -343,8 +343,12 @@ def test_comment_preview_refusal_is_in_the_readers_language(world):
 
 # --- every free-text field is bounded ---------------------------------------------------------------
 
-# Written by the site itself, never typed by a user: rendered HTML and the text of digests.
-NOT_TYPED = {("proposals", "digest", "body_text"), ("proposals", "digest", "body_html")}
+# Written by the site itself, never typed by a user: rendered HTML, the text of digests, webhook bodies.
+NOT_TYPED = {
+    ("proposals", "digest", "body_text"),
+    ("proposals", "digest", "body_html"),
+    ("proposals", "webhookdelivery", "body"),
+}
 
 
 def typed_text_fields() -> list[models.TextField]:
