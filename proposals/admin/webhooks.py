@@ -17,7 +17,7 @@ class WebhookAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     list_select_related = ["working_group", "created_by"]
     search_fields = ["url", "description"]
-    fields = [
+    fields = readonly_fields = (
         "working_group",
         "url",
         "description",
@@ -30,8 +30,7 @@ class WebhookAdmin(admin.ModelAdmin):
         "disabled_reason",
         *TIMESTAMPS,
         "version",
-    ]
-    readonly_fields = fields
+    )
 
     def get_queryset(self, request):
         return selectors.webhooks_managed_by(request.user)
@@ -54,7 +53,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["event", "webhook", "status", "attempts", "response_status", "response_ms", "created_at"]
     list_filter = ["status", "event"]
     list_select_related = ["webhook"]
-    fields = [
+    fields = readonly_fields = (
         "webhook",
         "event",
         "activity",
@@ -70,8 +69,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
         "delivered_at",
         "body",
         *TIMESTAMPS,
-    ]
-    readonly_fields = fields
+    )
 
     def get_queryset(self, request):
         managed = selectors.webhooks_managed_by(request.user).values("pk")
