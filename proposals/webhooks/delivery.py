@@ -7,7 +7,8 @@ read the initiative (``access.ReadIndex``); that is asked again before every att
 so a delivery waiting for a retry is withheld once its initiative is out of sight.
 
 A failed attempt is retried after 1, 2, 4, 8… minutes (``WEBHOOK_FIRST_RETRY_SECONDS``)
-until a day after the delivery was made (``WEBHOOK_RETRY_FOR_HOURS``); the per-minute
+until a day after the delivery was made (``WEBHOOK_RETRY_FOR_HOURS``), except a test event, which is
+tried once; the per-minute
 ``sweep`` publishes the retries that fell due and fans out events whose task was lost.
 A webhook that keeps failing (``WEBHOOK_DISABLE_AFTER_FAILURES`` in a row over at least
 ``WEBHOOK_DISABLE_AFTER_HOURS``) is disabled, and its group's coordinators get an e-mail.
@@ -180,7 +181,8 @@ def _record(delivery: WebhookDelivery, answer: transport.Answer, now: datetime.d
     else:
         delivery.error = answer.error or f"HTTP {answer.status}"
         retry_at = now + backoff(delivery.attempts)
-        if retry_at >= delivery.created_at + retry_for():
+        # A test event is a check made while someone watches the log: it is not retried.
+        if delivery.event == PING or retry_at >= delivery.created_at + retry_for():
             delivery.status, delivery.next_attempt_at = Status.FAILED, None
         else:
             delivery.status, delivery.next_attempt_at = Status.RETRYING, retry_at

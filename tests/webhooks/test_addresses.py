@@ -66,7 +66,7 @@ def test_a_name_that_does_not_resolve_yet_is_taken_and_refused_when_delivering(w
 
     done = delivery.attempt(row.pk)
 
-    assert done.status == m.WebhookDelivery.Status.RETRYING and done.response_status is None
+    assert done.status == m.WebhookDelivery.Status.FAILED and done.response_status is None
     assert "could not be resolved" in done.error
 
 
@@ -77,7 +77,7 @@ def test_a_name_that_turns_to_loopback_after_registration_is_refused_at_delivery
 
     done = delivery.attempt(row.pk)
 
-    assert done.status == m.WebhookDelivery.Status.RETRYING and "public addresses" in done.error
+    assert done.status == m.WebhookDelivery.Status.FAILED and "public addresses" in done.error
     assert receiver.received == [], "nothing reached the loopback receiver"
 
 

@@ -315,3 +315,14 @@ def test_only_coordinators_of_the_group_manage_its_webhooks(world: World, receiv
         with pytest.raises(PermissionDenied):
             register(world, receiver.url, by=who)
     assert register(world, receiver.url, by=world.admin).created_by == world.admin
+
+
+def test_a_failed_test_event_is_not_retried_and_does_not_count_against_the_webhook(world: World, receiver):
+    hook = register(world, receiver.url)
+    receiver.answers = [500]
+
+    done = delivery.attempt(services.send_test_event(webhook=hook, actor=world.coordinator).pk)
+
+    assert done.status == S.FAILED and done.response_status == 500 and done.next_attempt_at is None
+    hook.refresh_from_db()
+    assert hook.consecutive_failures == 0 and hook.failing_since is None
