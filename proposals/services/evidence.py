@@ -119,6 +119,7 @@ def add_evidence(
 ) -> EvidenceLink:
     """Attach an evidence link. Members, owners, coordinators, admins. One URL once per initiative."""
     permissions.require(actor, "add_evidence", initiative)
+    lock(Initiative, initiative.pk)  # two identical additions at once: the second sees the first and is refused
     url = validate_evidence_url(url)
     _same_initiative(initiative, milestone, "milestone")
     if published_on is not None:
@@ -203,8 +204,9 @@ def _decimal(value: object, field: str) -> Decimal:
 def create_indicator(
     *, initiative: Initiative, actor: User, name: str, unit: str, baseline: NumberInput, target: NumberInput
 ) -> Indicator:
-    """Add a measurable target. Members, owners, coordinators, admins."""
+    """Add a measurable target. Members, owners, coordinators, admins. One name once per initiative."""
     permissions.require(actor, "edit_plan", initiative)
+    lock(Initiative, initiative.pk)  # a name taken at the same moment is a field error, not a database error
     indicator = Indicator(
         initiative=initiative,
         name=(name or "").strip(),
@@ -237,6 +239,8 @@ def edit_indicator(
     permissions.require(actor, "edit_plan", indicator)
     editable = ("name", "unit", "baseline", "target")
     reject_unknown_fields(changes, editable)
+    if "name" in changes:
+        lock(Initiative, indicator.initiative_id)  # as in create_indicator: names are unique per initiative
     return edit_recorded(
         indicator,
         actor=actor,
