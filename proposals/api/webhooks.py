@@ -84,20 +84,7 @@ class WebhookEditSerializer(StrictInput):
 class DeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookDelivery
-        fields = [
-            "id",
-            "event",
-            "status",
-            "attempts",
-            "response_status",
-            "response_ms",
-            "error",
-            "next_attempt_at",
-            "last_attempt_at",
-            "delivered_at",
-            "redelivery_of",
-            "created_at",
-        ]
+        fields = ["id", "event", *WebhookDelivery.OUTCOME_FIELDS, "redelivery_of", "created_at"]
         read_only_fields = fields
 
 

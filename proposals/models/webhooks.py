@@ -140,6 +140,18 @@ class WebhookDelivery(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.event} → {self.webhook_id}"
 
+    #: How an attempt went, as the delivery log shows it (the site, the API and the admin).
+    OUTCOME_FIELDS = (
+        "status",
+        "attempts",
+        "response_status",
+        "response_ms",
+        "error",
+        "next_attempt_at",
+        "last_attempt_at",
+        "delivered_at",
+    )
+
     @property
     def waiting(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RETRYING)

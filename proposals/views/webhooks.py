@@ -18,7 +18,7 @@ from core.paging import page_of
 from .. import permissions, selectors, services
 from ..forms import VersionedForm, WebhookEditForm, WebhookForm
 from ..models import PING, Webhook, WebhookDelivery, WebhookEvent
-from .form_handling import edit_versioned, form_page, process
+from .form_handling import edit_versioned, fields_of, form_page, process
 
 PAGE_SIZE = 25
 FIELDS = ("url", "description", "events", "is_active")
@@ -124,7 +124,7 @@ def webhook_edit(request, pk):
         lambda data, version: services.edit_webhook(
             webhook=webhook,
             actor=request.user,
-            changes={name: data[name] for name in (*FIELDS, "secret")},
+            changes=fields_of(data, *FIELDS, "secret"),
             expected_version=version,
         ),
         fields=FIELDS,
