@@ -46,11 +46,101 @@ _WRITES = {
 }
 
 
+# One example body per request schema (by component name), shown by Swagger UI and ReDoc.
+REQUEST_EXAMPLES: dict[str, dict] = {
+    "TokenRequest": {"username": "member.park", "password": "…", "name": "ministry sync", "read_only": False},
+    "InitiativeCreate": {
+        "working_group": "economic-security",
+        "title": "Joint critical-minerals stockpile review",
+        "summary": "Compare both sides' stockpiles of graphite, gallium and germanium and agree on a swap line.",
+        "pillar": "economy",
+        "lead_side": "joint",
+        "start_date": "2026-12-01",
+        "target_date": "2027-06-30",
+        "owners": [{"username": "member.park", "side": "KR"}, {"username": "member.tanaka", "side": "JP"}],
+    },
+    "PatchedInitiativeEdit": {"target_date": "2027-09-30", "version": 4},
+    "Status": {"status": "active", "note": "Launched at the ministers' meeting.", "version": 5},
+    "Visibility": {"visibility": "restricted", "version": 5},
+    "OwnerInput": {"username": "member.tanaka", "side": "JP"},
+    "MilestoneCreate": {
+        "initiative": "currency-swap-expansion",
+        "title": "Draft the step-up schedule",
+        "owner": "member.park",
+        "due_date": "2027-02-15",
+        "weight": 2,
+    },
+    "Note": {"note": "Both finance ministries agree on the text.", "version": 3},
+    "Replan": {"due_date": "2027-03-31", "reason": "The Diet's session ends later.", "version": 3},
+    "IndicatorCreate": {
+        "initiative": "currency-swap-expansion",
+        "name": "Swap line",
+        "unit": "USD bn",
+        "baseline": "10",
+        "target": "20",
+    },
+    "PatchedIndicatorEdit": {"target": "25", "version": 2},
+    "ReadingCreate": {"date": "2026-12-01", "value": "12.5", "note": "Q4 figure", "evidence": None},
+    "EvidenceCreate": {
+        "initiative": "currency-swap-expansion",
+        "url": "https://www.mof.go.jp/english/policy/international_policy/",
+        "title": "Ministry of Finance statement",
+        "kind": "official",
+        "published_on": "2026-11-20",
+    },
+    "ProgressUpdateCreate": {"initiative": "currency-swap-expansion", "note": "Legal review done.", "percent": 40},
+    "CommentCreate": {
+        "initiative": "currency-swap-expansion",
+        "body": "Minutes attached. @member.tanaka please check.",
+    },
+    "PatchedCommentEdit": {"body": "Minutes attached (corrected).", "version": 2},
+    "Hide": {"reason": "Personal data in the text.", "version": 1},
+    "Unhide": {"version": 2},
+    "FollowCreate": {"initiative": "currency-swap-expansion"},
+    "PatchedPreferences": {"language": "ja", "time_zone": "Asia/Tokyo", "digest_frequency": "weekly", "version": 3},
+    "WebhookCreate": {
+        "working_group": "economic-security",
+        "url": "https://tracker.ministry.example/hooks/initiatives",
+        "events": ["milestone.approved", "indicator.reading_added"],
+        "description": "Ministry progress tracker",
+    },
+    "PatchedWebhookEdit": {"is_active": True, "version": 3},
+}
+
+# One example answer per error status.
+ERROR_EXAMPLES: dict[str, dict] = {
+    "400": {
+        "code": "invalid",
+        "message": "Some fields are not valid.",
+        "fields": {"due_date": ["Enter a valid date."]},
+    },
+    "401": {"code": "not_authenticated", "message": "Authentication credentials were not provided.", "fields": {}},
+    "403": {"code": "permission_denied", "message": "You are not allowed to do that.", "fields": {}},
+    "404": {"code": "not_found", "message": "Not found.", "fields": {}},
+    "405": {"code": "method_not_allowed", "message": 'Method "PUT" not allowed.', "fields": {}},
+    "409": {
+        "code": "invalid_transition",
+        "message": "A milestone that is “Approved” cannot become “Submitted for review”.",
+        "fields": {},
+        "current": "approved",
+        "wanted": "submitted",
+    },
+    "412": {
+        "code": "stale_edit",
+        "message": "Someone else saved a change since you opened this page.",
+        "fields": {},
+    },
+    "413": {"code": "too_large", "message": "The request body is too large.", "fields": {}},
+    "415": {"code": "unsupported_media_type", "message": "Send JSON (Content-Type: application/json).", "fields": {}},
+    "429": {"code": "throttled", "message": "Request was throttled.", "fields": {}},
+}
+
+
 def add_error_responses(result: dict, generator: object, request: object, public: bool) -> dict:
-    """drf-spectacular postprocessing hook: the one error shape under every status an operation may answer."""
+    """drf-spectacular postprocessing hook: the one error shape under every status an operation may answer,
+    with an example of each, and an example body for every request."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
-    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         if not path.startswith("/api/v1/"):
             continue
@@ -64,5 +154,19 @@ def add_error_responses(result: dict, generator: object, request: object, public
                 operation["responses"].setdefault(code, {"description": description})
             for code, response in operation["responses"].items():
                 if code[:1] in "45":
-                    response.setdefault("content", reference)
+                    example = ERROR_EXAMPLES.get(code, ERROR_EXAMPLES["400"])
+                    response.setdefault(
+                        "content",
+                        {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}, "example": example}},
+                    )
+            _add_request_example(operation)
     return result
+
+
+def _add_request_example(operation: dict) -> None:
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is None or "example" in body:
+        return
+    name = body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+    if name in REQUEST_EXAMPLES:
+        body["example"] = REQUEST_EXAMPLES[name]
