@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
+import ssl
+import subprocess
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -105,3 +110,44 @@ def test_every_address_of_a_name_must_be_public(monkeypatch, settings):
 
     with pytest.raises(addresses.RefusedAddress):
         addresses.address_for_delivery("https://mixed.example/hook")
+
+
+def test_an_https_receiver_whose_certificate_cannot_be_verified_gets_nothing(world: World, tmp_path):
+    """TLS is checked against the URL's host name even though the connection goes to the checked address."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        hook = register(world, f"https://localhost:{server.server_address[1]}/hook")
+        row = m.WebhookDelivery.objects.create(webhook=hook, event="ping", body="{}", next_attempt_at=hook.created_at)
+
+        done = delivery.attempt(row.pk)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert done.status == m.WebhookDelivery.Status.FAILED and done.response_status is None
+    assert "CERTIFICATE_VERIFY_FAILED" in done.error
