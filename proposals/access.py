@@ -12,6 +12,8 @@ evidence, comments, activity) is read exactly when its initiative is.
 - ``ReadIndex(users, initiatives)``: many users against many initiatives with a
   fixed number of queries (digests, reminders, notifications).
 - ``readers_of(initiative)``: the users who may read one initiative (people offered as a milestone's owner).
+- ``is_public(initiative)`` and ``public(queryset, through=...)``: the public face, for anyone, signed in
+  or not: initiatives a working group published as open data (never a restricted one).
 
 Every way out of the product asks one of these; ``tests/security/test_read_rule.py``
 holds each consumer to ``can_read``.
@@ -122,6 +124,17 @@ def readable_or_unattached(queryset: QuerySet[M], user: User | AnonymousUser, *,
     if condition is None:
         return queryset
     return queryset.filter(Q(**{f"{through}__isnull": True}) | condition)
+
+
+def is_public(initiative: Initiative) -> bool:
+    """May anyone at all, signed in or not, read ``initiative``? Only when published and internal."""
+    return bool(initiative.is_public and initiative.visibility == INTERNAL)
+
+
+def public(queryset: QuerySet[M], *, through: str = "") -> QuerySet[M]:
+    """``queryset`` narrowed to rows of initiatives published as open data (``is_public``)."""
+    prefix = f"{through}__" if through else ""
+    return queryset.filter(**{f"{prefix}is_public": True, f"{prefix}visibility": INTERNAL})
 
 
 def readers_of(initiative: Initiative) -> QuerySet[User]:

@@ -66,6 +66,8 @@ class Initiative(TimestampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )
+    # Open data: listed, with its figures, on the signed-out public page and downloads (access.public).
+    is_public = models.BooleanField(_("published as open data"), default=False)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
@@ -98,6 +100,10 @@ class Initiative(TimestampedModel):
             models.CheckConstraint(condition=Q(status__in=InitiativeStatus.values), name="initiative_status_valid"),
             models.CheckConstraint(condition=Q(lead_side__in=LeadSide.values), name="initiative_lead_side_valid"),
             models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="initiative_visibility_valid"),
+            # Only what every signed-in reader reads may be published to everyone.
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(visibility=Visibility.INTERNAL), name="initiative_public_is_internal"
+            ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(target_date__isnull=True)
@@ -112,6 +118,7 @@ class Initiative(TimestampedModel):
             models.Index(fields=["pillar", "status"]),
             models.Index(fields=["lead_side"]),
             models.Index(fields=["visibility"]),
+            models.Index(fields=["title", "id"], condition=Q(is_public=True), name="initiative_public_title"),
             # One index per ordering the list offers (proposals.filters.INITIATIVE_ORDERINGS), each ending with
             # the title-and-id tiebreak, so a page of 20 is read off the index instead of sorting the programme.
             models.Index(fields=["title", "id"], name="initiative_title_id"),
@@ -207,6 +214,8 @@ class Milestone(TimestampedModel):
     )
     due_date = models.DateField(_("due date"))
     weight = models.PositiveIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
+    # The key a coordinator's spreadsheet gives the milestone: a re-import finds it again by it.
+    import_key = models.CharField(_("import key"), max_length=100, blank=True, validators=[validate_single_line])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     submitted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("submitted by")
@@ -224,6 +233,9 @@ class Milestone(TimestampedModel):
         ordering = ["due_date", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(weight__gt=0), name="milestone_weight_positive"),
+            models.UniqueConstraint(
+                fields=["initiative", "import_key"], condition=~Q(import_key=""), name="milestone_unique_import_key"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=MilestoneStatus.values),
                 name="milestone_status_valid",
