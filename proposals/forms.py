@@ -140,6 +140,14 @@ class VisibilityForm(VersionedForm):
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices)
 
 
+class PublicationForm(VersionedForm):
+    public = forms.TypedChoiceField(
+        label=_("Open data"),
+        choices=[("1", _("Publish as open data")), ("0", _("Withdraw from open data"))],
+        coerce=lambda value: value == "1",
+    )
+
+
 class OwnerForm(forms.Form):
     user = forms.ModelChoiceField(
         label=_("Person"),

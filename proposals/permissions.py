@@ -53,6 +53,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "submit": frozenset({"admin", "coordinator", "owner", "member"}),
     "review": frozenset({"admin", "coordinator"}),
     "moderate": frozenset({"admin", "coordinator"}),
+    # Open data is the group's decision: what it tells everyone, signed in or not.
+    "publish": frozenset({"admin", "coordinator"}),
 }
 # Taken on a working group, by its coordinators and admins.
 GROUP_ACTIONS = ("create_initiative", "manage_webhooks")

@@ -364,3 +364,8 @@ def webhooks_managed_by(user: User | AnonymousUser) -> QuerySet[Webhook]:
     """The webhooks of the working groups ``user`` coordinates (every group's for an admin)."""
     groups = permissions.groups_coordinated_by(user)
     return Webhook.objects.filter(working_group__in=groups.values("pk")).select_related("working_group", "created_by")
+
+
+def public_initiatives() -> QuerySet[Initiative]:
+    """The initiatives published as open data (the read rule's public face), by title; for anyone."""
+    return access.public(Initiative.objects.select_related("working_group")).order_by("title", "pk")

@@ -35,6 +35,11 @@ urlpatterns = [
         initiatives.initiative_visibility,
         name="initiative-visibility",
     ),
+    path(
+        "initiatives/<initiative_slug:slug>/publication/",
+        initiatives.initiative_publication,
+        name="initiative-publication",
+    ),
     path("initiatives/<initiative_slug:slug>/owners/", initiatives.initiative_owners, name="initiative-owners"),
     path(
         "initiatives/<initiative_slug:slug>/owners/<username:username>/remove/",

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.forms import LimitedPasswordResetForm
 from proposals.urls import digest_urlpatterns
+from proposals.views import open_data
 from tracker.api_docs import api_reference
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("me/", include("accounts.urls")),
     path("digests/", include((digest_urlpatterns, "digests"))),
+    # Open data: for anyone, signed in or not (proposals/views/open_data.py).
+    path("open-data/", include((open_data.urlpatterns, "open-data"))),
     # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the documentation pages send a
     # signed-out visitor to the sign-in page. The split view serves its script as a file, as the CSP wants;
     # ReDoc's page, and what it alone may do under the CSP, is in tracker/api_docs.py.

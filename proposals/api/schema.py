@@ -62,6 +62,7 @@ REQUEST_EXAMPLES: dict[str, dict] = {
     "PatchedInitiativeEdit": {"target_date": "2027-09-30", "version": 4},
     "Status": {"status": "active", "note": "Launched at the ministers' meeting.", "version": 5},
     "Visibility": {"visibility": "restricted", "version": 5},
+    "Publication": {"public": True, "version": 5},
     "OwnerInput": {"username": "member.tanaka", "side": "JP"},
     "MilestoneCreate": {
         "initiative": "currency-swap-expansion",

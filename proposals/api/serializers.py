@@ -54,6 +54,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "lead_side",
             "working_group",
             "visibility",
+            "is_public",
             "start_date",
             "target_date",
             "progress",
@@ -166,6 +167,11 @@ class StatusSerializer(StrictInput):
 
 class VisibilitySerializer(StrictInput):
     visibility = serializers.ChoiceField(choices=Initiative.Visibility.choices)
+    version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
+
+
+class PublicationSerializer(StrictInput):
+    public = serializers.BooleanField(help_text="true publishes the initiative as open data; false withdraws it.")
     version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
 
 

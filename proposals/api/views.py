@@ -204,6 +204,20 @@ class InitiativeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
         )
         return self._detail(initiative)
 
+    @extend_schema(request=serializers.PublicationSerializer, responses={200: serializers.InitiativeDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="publication", url_name="publication")
+    def change_publication(self, request: Request, slug: str | None = None) -> Response:
+        """Publish the initiative as open data, or withdraw it (its group's coordinators; internal ones only)."""
+        given = serializers.PublicationSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        initiative = services.publish_initiative(
+            initiative=self.get_object(),
+            actor=request.user,
+            public=given.validated_data["public"],
+            expected_version=expected_version(request, request.data),
+        )
+        return self._detail(initiative)
+
     @extend_schema(request=serializers.OwnerInputSerializer, responses={201: serializers.InitiativeDetailSerializer})
     @action(detail=True, methods=["post"], url_path="owners", url_name="owners")
     def add_owner(self, request: Request, slug: str | None = None) -> Response:

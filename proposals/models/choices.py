@@ -74,6 +74,8 @@ class ActivityVerb(models.TextChoices):
     INITIATIVE_EDITED = "initiative.edited", _("edited the initiative")
     INITIATIVE_STATUS_CHANGED = "initiative.status_changed", _("changed the status")
     INITIATIVE_VISIBILITY_CHANGED = "initiative.visibility_changed", _("changed the visibility")
+    INITIATIVE_PUBLISHED = "initiative.published", _("published the initiative as open data")
+    INITIATIVE_UNPUBLISHED = "initiative.unpublished", _("withdrew the initiative from open data")
     INITIATIVE_HEALTH_CHANGED = "initiative.health_changed", _("health changed")
     OWNER_ADDED = "initiative.owner_added", _("added an owner")
     OWNER_REMOVED = "initiative.owner_removed", _("removed an owner")

@@ -22,6 +22,7 @@ from .initiatives import (
     change_initiative_visibility,
     create_initiative,
     edit_initiative,
+    publish_initiative,
     remove_owner,
 )
 from .milestones import (
@@ -59,6 +60,7 @@ __all__ = [
     "follow_working_group",
     "hide_comment",
     "log_progress",
+    "publish_initiative",
     "record_activity",
     "redeliver",
     "register_webhook",

@@ -18,6 +18,7 @@ from ..markup import render_markdown
 from ..models import Activity, FollowReason, Initiative, InitiativeOwner, LeadSide, Milestone, Side
 from .common import (
     bounded_note,
+    check_version,
     edit_recorded,
     ensure_following,
     field_error,
@@ -191,6 +192,12 @@ def change_initiative_visibility(
         raise field_error(
             "visibility", _("“%(value)s” is not a valid visibility.") % {"value": visibility}, "invalid_choice"
         )
+    initiative = lock(Initiative, initiative.pk)
+    if visibility == Initiative.Visibility.RESTRICTED and initiative.is_public:
+        # Restricting it first takes it off the open-data page, in the same transaction.
+        check_version(initiative, expected_version)
+        initiative = _set_publication(initiative, actor=actor, public=False, expected_version=None)
+        expected_version = initiative.version
     return _set_field(
         initiative,
         actor=actor,
@@ -199,6 +206,37 @@ def change_initiative_visibility(
         verb=Activity.Verb.INITIATIVE_VISIBILITY_CHANGED,
         expected_version=expected_version,
         details={},
+    )
+
+
+@transaction.atomic
+def publish_initiative(
+    *, initiative: Initiative, actor: User, public: bool, expected_version: int | None = None
+) -> Initiative:
+    """Publish the initiative as open data (or withdraw it). Coordinators of its group, admins.
+
+    Only an internal initiative can be published; restricting one withdraws it (``change_initiative_visibility``).
+    Records ``initiative.published`` / ``initiative.unpublished``; nothing when already so.
+    """
+    permissions.require(actor, "publish", initiative)
+    if public and initiative.visibility != Initiative.Visibility.INTERNAL:
+        raise field_error(
+            "is_public",
+            _("Only an internal initiative can be published; a restricted one stays within its group."),
+            "restricted",
+        )
+    return _set_publication(initiative, actor=actor, public=public, expected_version=expected_version)
+
+
+def _set_publication(initiative: Initiative, *, actor: User, public: bool, expected_version: int | None) -> Initiative:
+    return edit_recorded(
+        initiative,
+        actor=actor,
+        verb=Activity.Verb.INITIATIVE_PUBLISHED if public else Activity.Verb.INITIATIVE_UNPUBLISHED,
+        changes={"is_public": bool(public)},
+        allowed=("is_public",),
+        expected_version=expected_version,
+        activity=lambda saved, changed: {"initiative": saved, "details": {}},
     )
 
 

@@ -20,10 +20,12 @@ from ..forms import (
     InitiativeForm,
     InitiativeInGroupForm,
     OwnerForm,
+    PublicationForm,
     StatusForm,
     VisibilityForm,
 )
 from .common import (
+    version_of,
     visible_initiative,
 )
 from .form_handling import (
@@ -156,6 +158,35 @@ def initiative_visibility(request, slug):
         initiative=initiative,
         success_url=initiative.get_absolute_url(),
         message=_("The visibility is changed."),
+    )
+
+
+@login_required
+def initiative_publication(request, slug):
+    """Publish the initiative as open data, or withdraw it (a button on its page; a form page when refused)."""
+    initiative = visible_initiative(request.user, slug)
+    permissions.require(request.user, "publish", initiative)
+    form = PublicationForm(request.POST if request.method == "POST" else None, initial={"public": "1"})
+    title = _("Open data: “%(title)s”") % {"title": initiative.title}
+    intro = _(
+        "Published initiatives are listed, with their progress, health and next milestone, on the open-data "
+        "page and downloads, for anyone."
+    )
+
+    def redisplay(form, status, stale):
+        return form_page(request, form, title=title, initiative=initiative, status=status, intro=intro)
+
+    if request.method != "POST":
+        return redisplay(form, 200, False)
+    return process(
+        request,
+        form,
+        lambda data: services.publish_initiative(
+            initiative=initiative, actor=request.user, public=data["public"], expected_version=version_of(form)
+        ),
+        success_url=initiative.get_absolute_url(),
+        message=_("Open data updated."),
+        redisplay=redisplay,
     )
 
 

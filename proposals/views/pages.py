@@ -33,6 +33,7 @@ def initiative_abilities(user, initiative) -> dict[str, bool]:
             "submit",
             "review",
             "moderate",
+            "publish",
             "comment",
             "follow",
         )

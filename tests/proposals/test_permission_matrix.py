@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ REVIEWERS = {"coordinator", "admin"}
 # action -> (who may do it, function(world, user, initiative) performing it through the service layer)
 ACTIONS = {
     "read": (EVERYONE, lambda w, u, i: permissions.require(u, "view", i)),
+    "publish": (REVIEWERS, lambda w, u, i: services.publish_initiative(initiative=i, actor=u, public=True)),
     "comment": (EVERYONE, lambda w, u, i: services.add_comment(initiative=i, actor=u, body="Noted.")),
     "follow": (EVERYONE, lambda w, u, i: services.follow_initiative(initiative=i, actor=u)),
     "create_initiative": (
@@ -109,7 +110,12 @@ def test_permission_matrix(world, action, role, visibility):
     allowed = role in allowed_roles and can_read
 
     before = snapshot()
-    if allowed:
+    if allowed and action == "publish" and visibility == "restricted":
+        # Who may publish may not publish this one: only internal initiatives become open data.
+        with pytest.raises(ValidationError):
+            perform(world, user, initiative)
+        assert snapshot() == before
+    elif allowed:
         perform(world, user, initiative)
         if action not in ("read",):
             assert snapshot() != before, "an allowed action should change something"

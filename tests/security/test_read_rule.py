@@ -401,3 +401,47 @@ def test_a_digest_recorded_before_the_initiative_was_restricted_leaves_it_out_wh
     digest.refresh_from_db()
     assert TITLE not in digest.body_html
     assert digest.content["counts"]["evidence"] == 1
+
+
+# The public face: what anyone, signed out, reads (open data) -----------------------------------------
+
+
+def via_open_data_page(world: World) -> bool:
+    return TITLE in Client().get(reverse("open-data:list")).content.decode()
+
+
+def via_open_data_json(world: World) -> bool:
+    data = b"".join(Client().get(reverse("open-data:json")).streaming_content).decode()
+    return TITLE in data
+
+
+PUBLIC_CONSUMERS: dict[str, Callable[[World], bool]] = {
+    "open_data_page": via_open_data_page,
+    "open_data_json": via_open_data_json,
+}
+
+
+@pytest.mark.parametrize("consumer", PUBLIC_CONSUMERS)
+@pytest.mark.parametrize(
+    ("visibility", "published"),
+    [
+        (m.Initiative.Visibility.INTERNAL, False),
+        (m.Initiative.Visibility.INTERNAL, True),
+        (m.Initiative.Visibility.RESTRICTED, False),
+    ],
+)
+def test_every_public_way_out_agrees_with_the_public_face(world, consumer, visibility, published):
+    m.Initiative.objects.filter(pk=world.initiative.pk).update(visibility=visibility, is_public=published)
+    world.initiative.refresh_from_db()
+
+    assert PUBLIC_CONSUMERS[consumer](world) is access.is_public(world.initiative) is published
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_what_is_public_every_signed_in_reader_reads(world, who):
+    m.Initiative.objects.filter(pk=world.initiative.pk).update(is_public=True)
+    world.initiative.refresh_from_db()
+    user = _fresh(world.user(who))
+
+    assert access.is_public(world.initiative)
+    assert access.can_read(user, world.initiative) is user.is_active
