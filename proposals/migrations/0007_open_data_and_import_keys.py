@@ -5,6 +5,34 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+class AddColumnWithoutRemake(migrations.AddField):
+    """On SQLite (the embedded development database) a plain ALTER TABLE ADD COLUMN: Django would otherwise
+    rebuild the initiatives table, recreating indexes whose NULLS LAST SQLite cannot declare (0005)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        field = model._meta.get_field(self.name)
+        definition, _ = schema_editor.column_sql(model, field, include_default=True)
+        schema_editor.execute(
+            f"ALTER TABLE {schema_editor.quote_name(model._meta.db_table)} "
+            f"ADD COLUMN {schema_editor.quote_name(field.column)} {definition}"
+        )
+
+
+class AddConstraintWhereSupported(migrations.AddConstraint):
+    """PostgreSQL gets the check constraint; SQLite would need the same rebuild (the service checks it there)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "sqlite":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "sqlite":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -14,7 +42,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddColumnWithoutRemake(
             model_name='initiative',
             name='is_public',
             field=models.BooleanField(default=False, verbose_name='published as open data'),
@@ -28,7 +56,7 @@ class Migration(migrations.Migration):
             model_name='initiative',
             index=models.Index(condition=models.Q(('is_public', True)), fields=['title', 'id'], name='initiative_public_title'),
         ),
-        migrations.AddConstraint(
+        AddConstraintWhereSupported(
             model_name='initiative',
             constraint=models.CheckConstraint(condition=models.Q(('is_public', False), ('visibility', 'internal'), _connector='OR'), name='initiative_public_is_internal'),
         ),
