@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Membership, PasswordResetMail, User, WorkingGroup
+from .models import ApiToken, FeedToken, Membership, PasswordResetMail, User, WorkingGroup
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -171,6 +171,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__username", "prefix"]
     list_select_related = ["user"]
     fields = ("user", "name", "prefix", "read_only", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeedToken)
+class FeedTokenAdmin(admin.ModelAdmin):
+    """Users' feed links: who has them, since when, when last polled; deleting them retires the links (404)."""
+
+    list_display = ["user", "created_at", "last_used_at"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    fields = ("user", "created_at", "last_used_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -176,3 +176,23 @@ class ApiToken(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name} ({self.prefix}…)"
+
+
+class FeedToken(TimestampedModel):
+    """The secret in a user's calendar and activity feed addresses, which apps poll without signing in.
+
+    One per user. Only the SHA-256 digest of the key is stored; the key is shown once, when the
+    links are created or regenerated (``accounts.feed_tokens.regenerate``), which also retires the
+    old key. A feed answers with what its user may read at the time of each request.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="feed_token", verbose_name=_("user"))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("feed token")
+        verbose_name_plural = _("feed tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

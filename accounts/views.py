@@ -1,4 +1,5 @@
 import math
+import re
 from typing import cast
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,9 +18,9 @@ from django.views.decorators.http import require_POST
 from core.errors import FORM_ERRORS, api_error, is_api_request
 from core.forms import add_service_error
 
-from . import services, signin, tokens
+from . import feed_tokens, services, signin, tokens
 from .forms import ApiTokenForm, LanguageForm, PreferencesForm
-from .models import ApiToken, User
+from .models import ApiToken, FeedToken, User
 
 
 @login_required
@@ -53,6 +55,7 @@ def _settings_page(
     form: PreferencesForm | None = None,
     token_form: ApiTokenForm | None = None,
     new_key: str = "",
+    feed_links: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The settings page; what the user follows is listed by the template (``proposals``' ``followed_by`` tag)."""
@@ -62,9 +65,45 @@ def _settings_page(
         "token_form": token_form or ApiTokenForm(),
         "tokens": ApiToken.objects.filter(user=user),
         "new_key": new_key,
+        "feed_token": FeedToken.objects.filter(user=user).first(),
+        "feed_links": feed_links or [],
+        "feed_for": _feed_targets(request.POST if request.method == "POST" else request.GET),
         "nav": "settings",
     }
     return render(request, "accounts/settings.html", context, status=status)
+
+
+#: What an initiative's or a group's address name may be (``proposals.urls``' converters); anything else is ignored.
+ADDRESS_NAME = re.compile(r"[-\w]{1,200}")
+
+
+def _feed_targets(data) -> dict[str, str]:
+    """The initiative or group a "Subscribe" link came from (``?initiative=<slug>``, ``?group=<slug>``)."""
+    return {
+        kind: data[kind]
+        for kind in ("initiative", "group")
+        if isinstance(data.get(kind), str) and ADDRESS_NAME.fullmatch(data[kind])
+    }
+
+
+def _feed_links(key: str, targets: dict[str, str]) -> list[tuple[str, str]]:
+    """The feed addresses with ``key`` (absolute), labelled; the feeds themselves are ``proposals``' views."""
+
+    def url(name: str, **kwargs: str) -> str:
+        return settings.SITE_URL + reverse(f"proposals:{name}", kwargs={"key": key, **kwargs})
+
+    links = [
+        (_("Calendar of the milestones you own or follow"), url("feed-calendar")),
+        (_("Activity on what you follow"), url("feed-activity")),
+    ]
+    if "initiative" in targets:
+        links += [
+            (_("This initiative's calendar"), url("feed-initiative-calendar", slug=targets["initiative"])),
+            (_("This initiative's activity"), url("feed-initiative-activity", slug=targets["initiative"])),
+        ]
+    if "group" in targets:
+        links.append((_("This working group's activity"), url("feed-group-activity", slug=targets["group"])))
+    return links
 
 
 @login_required
@@ -79,6 +118,17 @@ def token_create(request):
     except FORM_ERRORS as error:
         return _settings_page(request, token_form=form, status=add_service_error(form, error))
     return _settings_page(request, new_key=key)
+
+
+@login_required
+@require_POST
+def feed_token_create(request):
+    """Create or regenerate the user's feed links and show them this once; links with the old key stop working."""
+    _token, key = feed_tokens.regenerate(request.user)
+    links = _feed_links(key, _feed_targets(request.POST))
+    response = _settings_page(request, feed_links=links)
+    patch_cache_control(response, no_store=True)  # the page holds the key
+    return response
 
 
 @login_required

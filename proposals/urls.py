@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
 
 from .views import comments, digests, initiatives, milestones, pages, webhooks
@@ -88,6 +88,14 @@ urlpatterns = [
         webhooks.webhook_redeliver,
         name="webhook-redeliver",
     ),
+    # Calendar and activity feeds, opened by the key in their address (no sign-in): proposals/feed_urls.py.
+    path("feeds/<str:key>/", include("proposals.feed_urls")),
+    # Coordinators' bulk import of milestones from a spreadsheet: proposals/import_urls.py.
+    path("import/milestones/", include("proposals.import_urls")),
+    # CSV and Excel exports (the list's, an initiative's milestones, readings and activity, a group's activity).
+    path("", include("proposals.export_urls")),
+    # The status report for ministers, as a page and as a PDF: proposals/report_urls.py.
+    path("reports/", include("proposals.report_urls")),
 ]
 
 #: The digest archive, a digest's site copy and the unsubscribe link, under ``digests/`` (namespace ``digests``).

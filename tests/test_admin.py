@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import tokens
-from accounts.models import ApiToken, Membership, PasswordResetMail, User, WorkingGroup
+from accounts import feed_tokens, tokens
+from accounts.models import ApiToken, FeedToken, Membership, PasswordResetMail, User, WorkingGroup
 from proposals import models as m
 from tests import factories
 
@@ -58,6 +58,7 @@ ROW_FACTORIES = {
     Membership: factories.MembershipFactory,
     PasswordResetMail: factories.PasswordResetMailFactory,
     ApiToken: lambda: tokens.issue(factories.UserFactory(), name="script")[0],
+    FeedToken: lambda: feed_tokens.regenerate(factories.UserFactory())[0],
     m.Initiative: lambda: factories.InitiativeFactory(created_by=factories.UserFactory()),
     m.InitiativeOwner: factories.InitiativeOwnerFactory,
     m.SourceReference: factories.SourceReferenceFactory,
@@ -95,6 +96,7 @@ ADD_REFUSED = {
     m.SourceReference,
     PasswordResetMail,
     ApiToken,
+    FeedToken,
     m.Webhook,
     m.WebhookDelivery,
 }

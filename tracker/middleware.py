@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -42,7 +43,8 @@ class RequestBodyLimitMiddleware:
 
     Django applies that limit to form fields only, so a multipart body could carry any amount in file parts
     (which ``tracker.uploads`` refuses) or in framing. Raising RequestDataTooBig lets Django answer with the
-    site's 413 page, in the visitor's language when this runs after the language is chosen.
+    site's 413 page, in the visitor's language when this runs after the language is chosen. The one view that
+    takes a file (``tracker.uploads.accepts_one_file``) may receive that file's size more.
     """
 
     def __init__(self, get_response: GetResponse) -> None:
@@ -50,9 +52,20 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and _content_length(request) > limit:
-            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        if limit is not None:
+            length = _content_length(request)
+            if length > limit and length > limit + _file_allowance(request):
+                raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
         return self.get_response(request)
+
+
+def _file_allowance(request: HttpRequest) -> int:
+    """How many bytes of file the view at this address accepts (``accepts_one_file``); 0 for every other view."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return 0
+    return int(getattr(match.func, "accepts_file_size", 0))
 
 
 def _content_length(request: HttpRequest) -> int:

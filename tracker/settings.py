@@ -318,7 +318,7 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Lockouts are warnings; axes' per-sign-in bookkeeping is not worth a line each.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Lockouts are warnings; axes' per-sign-in bookkeeping and WeasyPrint's per-PDF progress are not worth a line each.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

@@ -102,8 +102,12 @@ def create_milestone(
     description: str = "",
     owner: User | None = None,
     weight: int = 1,
+    import_key: str = "",
 ) -> Milestone:
-    """Add a milestone (status planned). Members of the group, owners, coordinators, admins."""
+    """Add a milestone (status planned). Members of the group, owners, coordinators, admins.
+
+    ``import_key`` is the key of the spreadsheet row it comes from (``proposals.exports.imports``).
+    """
     permissions.require(actor, "edit_plan", initiative)
     _validate_due_date(initiative, due_date)
     _validate_owner(initiative, owner)
@@ -114,6 +118,7 @@ def create_milestone(
         owner=owner,
         due_date=due_date,
         weight=weight,
+        import_key=import_key,
     )
     full_clean(milestone)
     milestone.save()

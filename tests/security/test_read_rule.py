@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import tokens
+from accounts import feed_tokens, tokens
 from accounts.models import User
 from proposals import access, notifications, people, permissions, reminders, selectors
 from proposals import models as m
@@ -285,6 +285,81 @@ def via_webhook(world: World, user: User) -> bool:
     return bool(to_send) and world.initiative.title in row.body
 
 
+def via_calendar(world: World, user: User) -> bool:
+    """The user's milestone calendar and the initiative's, opened by their feed key without signing in."""
+    factories.FollowFactory(user=user, initiative=world.initiative)
+    milestone = factories.MilestoneFactory(initiative=world.initiative, owner=user, title="Oracle due date")
+    _token, key = feed_tokens.regenerate(user)
+    mine = Client().get(reverse("proposals:feed-calendar", kwargs={"key": key}))
+    its = Client().get(
+        reverse("proposals:feed-initiative-calendar", kwargs={"key": key, "slug": world.initiative.slug})
+    )
+    listed = mine.status_code == 200 and f"milestone-{milestone.pk}@" in mine.content.decode()
+    assert listed == (its.status_code == 200), "the two calendars disagree"
+    return listed
+
+
+def via_atom(world: World, user: User) -> bool:
+    """The Atom feeds of what the user follows, of the initiative and of its group, opened by their feed key."""
+    factories.FollowFactory(user=user, initiative=world.initiative)
+    _activity(world)
+    _token, key = feed_tokens.regenerate(user)
+    client = Client()
+    followed = client.get(reverse("proposals:feed-activity", kwargs={"key": key}))
+    its = client.get(reverse("proposals:feed-initiative-activity", kwargs={"key": key, "slug": world.initiative.slug}))
+    group = client.get(reverse("proposals:feed-group-activity", kwargs={"key": key, "slug": world.group.slug}))
+    listed = followed.status_code == 200 and TITLE in followed.content.decode()
+    in_group = group.status_code == 200 and TITLE in group.content.decode()
+    assert listed == (its.status_code == 200) == in_group, "the activity feeds disagree"
+    return listed
+
+
+def _export(client: Client, url: str) -> tuple[int, bytes]:
+    """An export's status and its whole body (streamed for a file, the page's for a refusal)."""
+    response = client.get(url)
+    return response.status_code, b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def via_csv_export(world: World, user: User) -> bool:
+    """The initiatives list as CSV names it; its milestones' export answers exactly then."""
+    client = world.client(user)
+    status, content = _export(client, reverse("proposals:initiative-list-export", args=["csv"]))
+    listed = status == 200 and TITLE in content.decode("utf-8-sig")
+    its = _export(client, reverse("proposals:initiative-milestones-export", args=[world.initiative.slug, "csv"]))
+    assert listed == (its[0] == 200), "the list's export and the initiative's disagree"
+    return listed
+
+
+def via_xlsx_export(world: World, user: User) -> bool:
+    """The initiatives list as an Excel workbook names it; so does its group's activity export, exactly then."""
+    import io
+
+    import openpyxl
+
+    def rows(url: str) -> list[tuple]:
+        status, content = _export(client, url)
+        if status != 200:
+            return []
+        return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+    _activity(world, details={"note": "Oracle export"})
+    client = world.client(user)
+    listed = any(row[0] == TITLE for row in rows(reverse("proposals:initiative-list-export", args=["xlsx"])))
+    group = rows(reverse("proposals:group-activity-export", args=[world.group.slug, "xlsx"]))
+    assert listed == any(TITLE in row for row in group), "the list's export and the group's activity export disagree"
+    return listed
+
+
+def via_status_report(world: World, user: User) -> bool:
+    """The status report of the initiative's working group, as a page: its block, and its title, only if readable."""
+    response = world.client(user).get(reverse("proposals:status-report"), {"group": world.group.slug})
+    if response.status_code != 200:
+        return False
+    listed = any(block.initiative.pk == world.initiative.pk for block in response.context["report"].blocks)
+    assert listed == (TITLE in response.content.decode()), "the blocks and the page disagree"
+    return listed
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -311,6 +386,11 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "api_follows": via_api_follows,
     "webhook": via_webhook,
     "person_page": via_person_page,
+    "status_report": via_status_report,
+    "calendar": via_calendar,
+    "atom": via_atom,
+    "csv_export": via_csv_export,
+    "xlsx_export": via_xlsx_export,
 }
 
 
