@@ -114,6 +114,8 @@ def _percent(initiative: Initiative) -> float:
     return round(float(initiative.progress or 0) * 100, 1)
 
 
+KOREAN_OWNERS: Column[Initiative] = Column(_("Owners, Korean side"), _owners(Side.KOREA), width=28)
+JAPANESE_OWNERS: Column[Initiative] = Column(_("Owners, Japanese side"), _owners(Side.JAPAN), width=28)
 INITIATIVE_COLUMNS: list[Column[Initiative]] = [
     Column(_("Title"), lambda i: i.title, width=40),
     Column(_("Working group"), lambda i: i.working_group.name, width=24),
@@ -123,8 +125,8 @@ INITIATIVE_COLUMNS: list[Column[Initiative]] = [
     Column(_("Progress (%)"), _percent, NUMBER, width=12, number_format="0.0"),
     Column(_("Health"), lambda i: i.get_health_display(), width=12),
     Column(_("Health reason"), selectors.health_reason, width=48),
-    Column(_("Owners, Korean side"), _owners(Side.KOREA), width=28),
-    Column(_("Owners, Japanese side"), _owners(Side.JAPAN), width=28),
+    KOREAN_OWNERS,
+    JAPANESE_OWNERS,
     Column(_("Start date"), lambda i: i.start_date, DATE, width=12),
     Column(_("Target date"), lambda i: i.target_date, DATE, width=12),
     Column(_("Next milestone"), lambda i: i.next_milestone_title, width=32),
@@ -297,3 +299,16 @@ def initiative_activity_table(*, initiative: Initiative, days: DateRange) -> Tab
 def group_activity_table(*, user: User | AnonymousUser, group: WorkingGroup, days: DateRange) -> Table[Activity]:
     """The activity of a working group that ``user`` may read (``selectors.activity_for_group``), within ``days``."""
     return _activity_table(selectors.activity_for_group(user=user, group=group, limit=None), group.slug, days)
+
+
+# --- open data ------------------------------------------------------------------------------------
+
+#: What a published initiative shows of itself to anyone: the list's columns without its people.
+PUBLIC_COLUMNS: list[Column[Initiative]] = [
+    column for column in INITIATIVE_COLUMNS if column is not KOREAN_OWNERS and column is not JAPANESE_OWNERS
+]
+
+
+def public_initiative_table(rows: Iterable[Initiative]) -> Table[Initiative]:
+    """The initiatives published as open data (``rows``: ``selectors.public_initiatives()`` in chunks)."""
+    return Table(_("Open data"), "open-data-initiatives", PUBLIC_COLUMNS, rows)

@@ -1,6 +1,6 @@
 """Open data: the initiatives working groups published, for anyone, signed in or not (``access.public``).
 
-A read-only page and a JSON download. They carry what a published initiative shows of itself
+A read-only page and JSON and CSV downloads. They carry what a published initiative shows of itself
 (title, summary, group, pillar, status, dates, progress, health and its reason, next milestone),
 never its owners, comments or anything of an initiative that is not published.
 """
@@ -20,6 +20,7 @@ from django.urls import path
 from core.paging import page_of
 
 from .. import selectors
+from ..exports import spreadsheets, tables
 from ..models import Initiative
 
 PAGE_SIZE = 25
@@ -85,7 +86,21 @@ def open_data_json(request):
     return response
 
 
+def _published_in_chunks() -> Iterator[Initiative]:
+    for rows in _chunks():
+        yield from rows
+
+
+def open_data_csv(request):
+    table = tables.public_initiative_table(_published_in_chunks())
+    response = StreamingHttpResponse(spreadsheets.csv_lines(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = spreadsheets.attachment(table.file_stem, "csv")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 urlpatterns = [
     path("", open_data_list, name="list"),
     path("initiatives.json", open_data_json, name="json"),
+    path("initiatives.csv", open_data_csv, name="csv"),
 ]

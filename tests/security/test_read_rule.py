@@ -495,9 +495,15 @@ def via_open_data_json(world: World) -> bool:
     return TITLE in data
 
 
+def via_open_data_csv(world: World) -> bool:
+    data = b"".join(Client().get(reverse("open-data:csv")).streaming_content).decode("utf-8-sig")
+    return TITLE in data
+
+
 PUBLIC_CONSUMERS: dict[str, Callable[[World], bool]] = {
     "open_data_page": via_open_data_page,
     "open_data_json": via_open_data_json,
+    "open_data_csv": via_open_data_csv,
 }
 
 
