@@ -16,7 +16,11 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from .formulas import unneutralised
 
 COLUMNS = ("key", "initiative", "title", "due_date", "weight", "owner", "description", "version")
 REQUIRED_COLUMNS = ("key", "initiative", "title", "due_date")
@@ -44,6 +48,9 @@ HEADERS: dict[str, dict[str, str]] = {
         "version": "バージョン",
     },
 }
+#: A key of this form names a milestone made on the site (which has no import key) by its id: ``#42``.
+#: The milestones export writes it; the import matches it within the row's initiative and never stores it.
+SITE_KEY_PREFIX = "#"
 EXTRA_HEADERS = {"イニシアティブ": "initiative", "due": "due_date", "due date": "due_date", "username": "owner"}
 #: Each language's template: its sheet's name, and the example row's title and description (the initiative,
 #: due date and owner are the user's own).
@@ -52,6 +59,21 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "ko": ("마일스톤", "공동성명 초안 작성", "양국 부처가 합의한 문안."),
     "ja": ("マイルストーン", "共同声明の草案作成", "両省が合意した文案。"),
 }
+
+
+def header(column: str) -> str:
+    """The header of a documented column in the active language's template (English for other languages)."""
+    return HEADERS.get((get_language() or "en")[:2], HEADERS["en"])[column]
+
+
+#: ``header`` worded when it is shown, in the language active then (for columns defined at import time).
+lazy_header = lazy(header, str)
+
+
+def site_key(milestone_id: int) -> str:
+    """The key of a milestone without an import key: ``#`` and its id."""
+    return f"{SITE_KEY_PREFIX}{milestone_id}"
+
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -115,7 +137,8 @@ def read_sheet(data: bytes) -> Sheet:
             raise ImportFileError(
                 _("The file has more than %(max)d rows; split it into smaller files.") % {"max": MAX_ROWS}
             )
-        values = {column: cells[i] for i, column in enumerate(header) if column and i < len(cells)}
+        # A cell the export marked as text (a leading apostrophe before ``=``, ``-`` …) is read as it was.
+        values = {column: unneutralised(cells[i]) for i, column in enumerate(header) if column and i < len(cells)}
         text += sum(len(value) for value in values.values())
         if text > MAX_TEXT:
             raise ImportFileError(_("The file holds too much text; split it into smaller files."))

@@ -9,7 +9,9 @@
   transaction through the services (``create_milestone``, ``edit_milestone``, ``replan_milestone``), which
   check permissions and record each change as the importer's activity. Unchanged rows are not touched.
 
-A row is matched to a milestone by its key (``Milestone.import_key``) within its initiative. Only
+A row is matched to a milestone by its key (``Milestone.import_key``) within its initiative; a key of the
+form ``#<id>`` (``SITE_KEY_PREFIX``, what the milestones export writes for one made on the site) is that
+milestone of that initiative, and is never stored as an import key. Only
 initiatives of working groups the importer coordinates (every group for an admin) are accepted.
 """
 
@@ -37,9 +39,11 @@ from .import_sheets import (
     MAX_FILE_SIZE,
     MAX_ROWS,
     REQUIRED_COLUMNS,
+    SITE_KEY_PREFIX,
     ImportFileError,
     Sheet,
     read_sheet,
+    site_key,
     template_rows,
     write_csv,
     write_xlsx,
@@ -67,6 +71,8 @@ __all__ = [
 ]
 
 MAX_WEIGHT = 2**31 - 1
+MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = 30  # a longer run of digits is no id (and not worth turning into a number)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
@@ -157,17 +163,29 @@ def plan_import(sheet: Sheet, actor: User) -> Plan:
     initiatives = {initiative.slug: initiative for initiative in found if readers.can_read(actor.pk, initiative.pk)}
     coordinated = set(permissions.groups_coordinated_by(actor).values_list("pk", flat=True))
     keys = {values.get("key", "") for _number, values in rows} - {""}
+    # (An id no milestone can have is not asked for: it is simply not found.)
+    ids = {site_id for key in keys if (site_id := _site_id(key)) is not None and 0 < site_id <= MAX_ID}
     existing = {
         (milestone.initiative_id, milestone.import_key): milestone
         for milestone in Milestone.objects.filter(
-            initiative__in=list(initiatives.values()), import_key__in=keys
+            initiative__in=list(initiatives.values()),
+            import_key__in=[key for key in keys if _site_id(key) is None],
         ).select_related("owner", "initiative")
     }
+    # A site key names the milestone by its id: it is found only within the row's own initiative.
+    if ids:
+        existing.update(
+            ((milestone.initiative_id, site_key(milestone.pk)), milestone)
+            for milestone in Milestone.objects.filter(
+                initiative__in=list(initiatives.values()), pk__in=ids
+            ).select_related("owner", "initiative")
+        )
     seen: dict[tuple[str, str], int] = {}
     plans = []
     for number, values in rows:
         plan = _plan_row(number, values, sheet.columns, initiatives, coordinated, owners, readers, existing)
-        pair = (plan.initiative_slug, plan.key)
+        site_id = _site_id(plan.key)
+        pair = (plan.initiative_slug, plan.key if site_id is None else site_key(site_id))
         if plan.key and plan.initiative_slug:
             if pair in seen:
                 plan.errors.append(
@@ -236,7 +254,20 @@ def _plan_row(
         if column in columns:
             wanted[column] = value
     plan.values = wanted
-    milestone = existing.get((initiative.pk, key))
+    site_id = _site_id(key)
+    milestone = existing.get((initiative.pk, key if site_id is None else site_key(site_id)))
+    if milestone is None and site_id is not None:
+        errors.append(_("There is no such milestone “%(key)s” in this initiative.") % {"key": key})
+        return plan
+    if milestone is None and key.startswith(SITE_KEY_PREFIX):
+        errors.append(
+            _(
+                "A new key cannot start with “%(prefix)s”: a key such as “%(prefix)s12” names a milestone made on "
+                "the site by its number."
+            )
+            % {"prefix": SITE_KEY_PREFIX}
+        )
+        return plan
     if milestone is None:
         plan.action = CREATE
         return plan
@@ -257,6 +288,14 @@ def _plan_row(
         )
     plan.action = UPDATE if plan.changes else UNCHANGED
     return plan
+
+
+def _site_id(key: str) -> int | None:
+    """The milestone id of a site key (``#42``), or None for an import key."""
+    number = key.removeprefix(SITE_KEY_PREFIX)
+    if key.startswith(SITE_KEY_PREFIX) and number.isascii() and number.isdigit() and len(number) <= MAX_ID_DIGITS:
+        return int(number)
+    return None
 
 
 def _date(text: str, errors: list[str]) -> datetime.date | None:

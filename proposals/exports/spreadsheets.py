@@ -4,7 +4,8 @@ CSV: UTF-8 with a byte order mark, so spreadsheet programs read Korean and Japan
 YYYY-MM-DD, times as YYYY-MM-DD HH:MM in the reader's time zone. Excel: one sheet written row by row
 in XlsxWriter's constant-memory mode; dates and times as date cells, figures as numbers, the header
 row bold and frozen. In both, a text cell that a spreadsheet would take for a formula (it starts with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe.
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe (``formulas``), which
+the milestone import takes off again.
 """
 
 from __future__ import annotations
@@ -18,17 +19,12 @@ from urllib.parse import quote
 
 import xlsxwriter
 
+from .formulas import neutralised
 from .tables import DATE, DATETIME, NUMBER, TEXT, Table
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: CSV lines sent to the client at a time.
 LINES_PER_WRITE = 200
-
-
-def neutralised(text: str) -> str:
-    """``text``, with a leading apostrophe when a spreadsheet would read it as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 # --- CSV ------------------------------------------------------------------------------------------

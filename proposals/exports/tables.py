@@ -34,6 +34,7 @@ from accounts.models import User, WorkingGroup
 from .. import selectors
 from ..filters import InitiativeFilter
 from ..models import Activity, IndicatorReading, Initiative, Milestone, Side
+from . import import_sheets
 
 R = TypeVar("R")
 
@@ -149,12 +150,26 @@ def initiative_table(
 
 # --- milestones and readings ----------------------------------------------------------------------
 
+
+def _milestone_key(milestone: Milestone) -> str:
+    """Its import key; for one made on the site (or keyed like a site key before they existed), ``#<id>``."""
+    key = milestone.import_key
+    return key if key and not key.startswith(import_sheets.SITE_KEY_PREFIX) else import_sheets.site_key(milestone.pk)
+
+
+#: The milestone import's columns under its own headers in the reader's language (so the file imports back as it
+#: is), then what the import ignores.
 MILESTONE_COLUMNS: list[Column[Milestone]] = [
-    Column(_("Title"), lambda m: m.title, width=40),
+    Column(import_sheets.lazy_header("key"), _milestone_key, width=12),
+    Column(import_sheets.lazy_header("initiative"), lambda m: m.initiative.slug, width=24),
+    Column(import_sheets.lazy_header("title"), lambda m: m.title, width=40),
+    Column(import_sheets.lazy_header("due_date"), lambda m: m.due_date, DATE, width=12),
+    Column(import_sheets.lazy_header("weight"), lambda m: m.weight, NUMBER, width=8, number_format="0"),
+    Column(import_sheets.lazy_header("owner"), lambda m: m.owner.username if m.owner is not None else "", width=20),
+    Column(import_sheets.lazy_header("description"), lambda m: m.description, width=48),
+    Column(import_sheets.lazy_header("version"), lambda m: m.version, NUMBER, width=8, number_format="0"),
     Column(_("Status"), lambda m: m.get_status_display(), width=20),
-    Column(_("Owner"), lambda m: _name(m.owner), width=24),
-    Column(_("Due date"), lambda m: m.due_date, DATE, width=12),
-    Column(_("Weight"), lambda m: m.weight, NUMBER, width=8, number_format="0"),
+    Column(_("Owner's name"), lambda m: _name(m.owner), width=24),
     Column(_("Submitted by"), lambda m: _name(m.submitted_by), width=24),
     Column(_("Submitted at"), lambda m: m.submitted_at, DATETIME, width=18),
     Column(_("Decided by"), lambda m: _name(m.decided_by), width=24),
@@ -166,7 +181,7 @@ def milestone_table(*, initiative: Initiative) -> Table[Milestone]:
     """The milestones of an initiative the caller has established the reader may read, by due date."""
     milestones = (
         Milestone.objects.filter(initiative=initiative)
-        .select_related("owner", "submitted_by", "decided_by")
+        .select_related("initiative", "owner", "submitted_by", "decided_by")
         .order_by("due_date", "pk")
     )
     return Table(_("Milestones"), f"{initiative.slug}-milestones", MILESTONE_COLUMNS, chunked(milestones))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 
 from proposals import models as m
 from proposals import selectors
-from proposals.exports import spreadsheets, tables
+from proposals.exports import formulas, spreadsheets, tables
 from tests import factories
 from tests.conftest import World
 
@@ -127,9 +127,10 @@ def test_formula_injection_is_neutralised_in_csv_and_excel(world: World):
     url = reverse("proposals:initiative-milestones-export", args=[world.initiative.slug, "csv"])
     client = world.client(world.coordinator)
 
-    csv_titles = titles(csv_rows(client.get(url)))
+    # The milestones export begins with the import's columns: the title is the third.
+    csv_titles = [row[2] for row in csv_rows(client.get(url))[1:]]
     xlsx_titles = [
-        row[0] for row in sheet(client.get(url.replace(".csv", ".xlsx"))).iter_rows(min_row=2, values_only=True)
+        row[2] for row in sheet(client.get(url.replace(".csv", ".xlsx"))).iter_rows(min_row=2, values_only=True)
     ]
 
     expected = ['\'=HYPERLINK("http://evil")', "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx"]
@@ -141,6 +142,12 @@ def test_formula_injection_is_neutralised_in_csv_and_excel(world: World):
 def test_neutralised_leaves_ordinary_text_alone():
     assert spreadsheets.neutralised("Sign the MOU - phase 2") == "Sign the MOU - phase 2"
     assert spreadsheets.neutralised("-phase") == "'-phase"
+    assert spreadsheets.neutralised("'quoted") == "'quoted"
+
+
+@pytest.mark.parametrize("text", ["-phase", "=1+1", "'-already", "''=x", "'quoted", "plain", "", "'"])
+def test_the_import_reads_neutralised_text_back_as_it_was(text):
+    assert formulas.unneutralised(spreadsheets.neutralised(text)) == text
 
 
 # --- the list export is the list page -------------------------------------------------------------
@@ -253,13 +260,30 @@ def test_milestone_export_columns(world: World, submitted_milestone: m.Milestone
         )
     )
 
-    assert rows[0][:6] == ["Title", "Status", "Owner", "Due date", "Weight", "Submitted by"]
-    assert rows[1][:6] == [
+    assert rows[0][:11] == [
+        "key",
+        "initiative",
+        "title",
+        "due_date",
+        "weight",
+        "owner",
+        "description",
+        "version",
+        "Status",
+        "Owner's name",
+        "Submitted by",
+    ]
+    assert rows[1][:11] == [
+        submitted_milestone.import_key or f"#{submitted_milestone.pk}",
+        world.initiative.slug,
         "Draft agreement",
-        "Submitted for review",
-        world.submitter.name,
         submitted_milestone.due_date.isoformat(),
         "1",
+        world.submitter.username,
+        submitted_milestone.description,
+        str(submitted_milestone.version),
+        "Submitted for review",
+        world.submitter.name,
         world.submitter.name,
     ]
 
