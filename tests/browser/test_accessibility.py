@@ -63,8 +63,15 @@ def test_main_pages_have_no_serious_accessibility_violations(audited, world, lan
             # A form shown again with its errors.
             reverse("proposals:evidence-create", args=[world.initiative.slug]),
         ],
-        "coord.kim": [reverse("proposals:dashboard"), reverse("proposals:review-queue")],
-        "reader.lee": [reverse("proposals:dashboard"), reverse("digests:list")],
+        "coord.kim": [
+            reverse("proposals:dashboard"),
+            reverse("proposals:review-queue"),
+            reverse("proposals:webhook-list", args=[world.group.slug]),
+            reverse("proposals:webhook-create", args=[world.group.slug]),
+            reverse("proposals:milestone-import"),
+            reverse("proposals:status-report"),
+        ],
+        "reader.lee": [reverse("proposals:dashboard"), reverse("digests:list"), reverse("open-data:list")],
     }
     found = {}
     for username, paths in pages.items():
