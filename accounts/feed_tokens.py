@@ -11,10 +11,9 @@ import datetime
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 
 from .models import FeedToken, User
-from .tokens import digest_of
+from .tokens import active_token, digest_of
 
 # The last use is written at most this often: calendar apps poll every few minutes.
 LAST_USED_GRANULARITY = datetime.timedelta(minutes=15)
@@ -32,10 +31,5 @@ def user_for_key(key: str) -> User | None:
     """The active user a feed key belongs to; None for an unknown or replaced key, or an inactive user."""
     if not key or len(key) > 100:
         return None
-    token = FeedToken.objects.select_related("user").filter(digest=digest_of(key)).first()
-    if token is None or not token.user.is_active:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
-        FeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    token = active_token(FeedToken, key, LAST_USED_GRANULARITY)
+    return None if token is None else token.user

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from .middleware import use_preferences
-from .models import ApiToken, User
+from .models import ApiToken, FeedToken, User
 
 KEYWORDS = (b"token", b"bearer")
 # Tokens one user may hold at a time, so their list in settings stays short.
@@ -55,14 +56,24 @@ def revoke(user: User, token_id: int) -> bool:
 
 def user_for_key(key: str) -> tuple[User, ApiToken] | None:
     """The active user a key belongs to, with its token; None for an unknown key or an inactive user."""
-    token = ApiToken.objects.select_related("user").filter(digest=digest_of(key)).first()
+    token = active_token(ApiToken, key, LAST_USED_GRANULARITY)
+    return None if token is None else (token.user, token)
+
+
+T = TypeVar("T", ApiToken, FeedToken)
+
+
+def active_token(model: type[T], key: str, granularity: datetime.timedelta) -> T | None:
+    """The token of ``model`` whose digest matches ``key``, when its user is active; its last use noted
+    (at most once per ``granularity``, so reading with it does not write on every request)."""
+    token = model.objects.select_related("user").filter(digest=digest_of(key)).first()
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.last_used_at is None or now - token.last_used_at > granularity:
+        model.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-    return token.user, token
+    return token
 
 
 class TokenAuthentication(authentication.BaseAuthentication):

@@ -21,9 +21,9 @@ from icalendar import Calendar, Event, vDuration
 
 from accounts.models import User
 
-from .. import access
+from .. import access, selectors
 from ..mail import zone
-from ..models import Follow, Initiative, Milestone
+from ..models import Initiative, Milestone
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 #: How far back a feed reaches: a year of past due dates, then everything still to come.
@@ -50,13 +50,7 @@ def milestones_for_user(*, user: User, today: datetime.date) -> QuerySet[Milesto
 
     Reads the user's follows first (one query), then the milestones (one query).
     """
-    initiative_ids: list[int] = []
-    group_ids: list[int] = []
-    for initiative_id, group_id in Follow.objects.filter(user=user).values_list("initiative_id", "working_group_id"):
-        if initiative_id is not None:
-            initiative_ids.append(initiative_id)
-        else:
-            group_ids.append(group_id)
+    initiative_ids, group_ids = selectors.followed_by(user)
     rows = Milestone.objects.filter(
         Q(owner=user) | Q(initiative_id__in=initiative_ids) | Q(initiative__working_group_id__in=group_ids)
     )
