@@ -17,8 +17,10 @@ run: venv messages check-redis
 	$(VENV)/bin/honcho start -f Procfile
 
 # The checks first, then the suite with branch coverage; below the floor in pyproject.toml (fail_under) it fails.
+# Two processes (pytest-xdist), each with its own test database and Celery queue; TEST_WORKERS=0 runs in one.
+TEST_WORKERS ?= 2
 test: check messages
-	$(PY) -m pytest --cov --cov-branch --cov-report=term $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --cov --cov-branch --cov-report=term $(PYTEST_ARGS)
 
 # Lint, formatting and types (mypy with django-stubs); any complaint fails the target.
 check: venv

@@ -17,8 +17,9 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_tra
 
 # Tasks published by this run go to a queue of its own, so concurrent runs sharing one Redis
 # never consume each other's tasks (the delivery tests start a worker on this queue).
-CELERY_TASK_DEFAULT_QUEUE = (
-    os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or f"tracker-{DATABASES['default']['TEST']['NAME']}"  # noqa: F405
+# Under pytest-xdist each worker process has its own database (pytest-django suffixes it) and its own queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or "-".join(
+    filter(None, ["tracker", DATABASES["default"]["TEST"]["NAME"], os.environ.get("PYTEST_XDIST_WORKER")])  # noqa: F405
 )
 
 # Expectations in the suite count days in UTC, as the server's TIME_ZONE does.

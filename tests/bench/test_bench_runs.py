@@ -41,7 +41,7 @@ SUITE_ONLY = (
 def scratch_database() -> Iterator[str]:
     """A database on the suite's server named for this suite run, which the benchmark creates and drops."""
     db = connection.settings_dict
-    name = f"bench_{os.environ.get('TEST_DB_NAME', 'test_tracker')}"
+    name = f"bench_{db['NAME']}"  # the test database's own name (one per pytest-xdist worker)
     host, port = str(db["HOST"] or "127.0.0.1"), str(db["PORT"] or 5432)
     user, password = str(db["USER"] or "postgres"), str(db["PASSWORD"] or "")
     server = f"postgres://{quote(user)}{':' + quote(password) if password else ''}@{host}:{port}"
