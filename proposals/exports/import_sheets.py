@@ -1,5 +1,6 @@
 """The spreadsheets of the milestone import (``proposals.exports.imports``): reading CSV and .xlsx files into
-rows under the documented columns, and writing each language's template.
+rows under the documented columns, what a cell's text means (a due date, a weight, a version, a site key),
+and writing each language's template.
 
 The header may be in English, Korean or Japanese (``HEADERS``), whatever the page's language; other columns
 are ignored. What a file may hold is bounded (size, rows, text, and what an .xlsx unpacks to), so a preview
@@ -212,6 +213,56 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+# --- cells ------------------------------------------------------------------------------------------
+
+MAX_WEIGHT = 2**31 - 1
+MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = 30  # a longer run of digits is no id (and not worth turning into a number)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def site_id_of(key: str) -> int | None:
+    """The milestone id of a site key (``#42``), or None for an import key."""
+    number = key.removeprefix(SITE_KEY_PREFIX)
+    if key.startswith(SITE_KEY_PREFIX) and number.isascii() and number.isdigit() and len(number) <= MAX_ID_DIGITS:
+        return int(number)
+    return None
+
+
+def due_date_in(text: str, errors: list[str]) -> datetime.date | None:
+    """The due date a cell holds (YYYY-MM-DD); None, with the reason in ``errors``, when it holds none."""
+    if not text:
+        errors.append(_("The due date is missing."))
+        return None
+    try:
+        if ISO_DATE.fullmatch(text):
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    errors.append(_("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text})
+    return None
+
+
+def weight_in(text: str, errors: list[str]) -> int:
+    """The weight a cell holds, 1 when empty; 1, with the reason in ``errors``, when it is not a positive number."""
+    if not text:
+        return 1
+    if text.isdigit() and 0 < int(text) <= MAX_WEIGHT:
+        return int(text)
+    errors.append(_("The weight must be a whole number above zero, not “%(value)s”.") % {"value": text})
+    return 1
+
+
+def version_in(text: str, errors: list[str]) -> int | None:
+    """The version a cell holds, None when empty; None, with the reason in ``errors``, when it is no number."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    errors.append(_("The version must be a whole number, not “%(value)s”.") % {"value": text})
+    return None
 
 
 # --- templates ---------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ initiatives of working groups the importer coordinates (every group for an admin
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,14 +36,19 @@ from .import_sheets import (
     COLUMNS,
     HEADERS,
     MAX_FILE_SIZE,
+    MAX_ID,
     MAX_ROWS,
     REQUIRED_COLUMNS,
     SITE_KEY_PREFIX,
     ImportFileError,
     Sheet,
+    due_date_in,
     read_sheet,
+    site_id_of,
     site_key,
     template_rows,
+    version_in,
+    weight_in,
     write_csv,
     write_xlsx,
 )
@@ -69,11 +73,6 @@ __all__ = [
     "read_sheet",
     "template",
 ]
-
-MAX_WEIGHT = 2**31 - 1
-MAX_ID = 2**63 - 1
-MAX_ID_DIGITS = 30  # a longer run of digits is no id (and not worth turning into a number)
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 EDITED_FIELDS = ("title", "description", "owner", "weight")
@@ -164,12 +163,12 @@ def plan_import(sheet: Sheet, actor: User) -> Plan:
     coordinated = set(permissions.groups_coordinated_by(actor).values_list("pk", flat=True))
     keys = {values.get("key", "") for _number, values in rows} - {""}
     # (An id no milestone can have is not asked for: it is simply not found.)
-    ids = {site_id for key in keys if (site_id := _site_id(key)) is not None and 0 < site_id <= MAX_ID}
+    ids = {site_id for key in keys if (site_id := site_id_of(key)) is not None and 0 < site_id <= MAX_ID}
     existing = {
         (milestone.initiative_id, milestone.import_key): milestone
         for milestone in Milestone.objects.filter(
             initiative__in=list(initiatives.values()),
-            import_key__in=[key for key in keys if _site_id(key) is None],
+            import_key__in=[key for key in keys if site_id_of(key) is None],
         ).select_related("owner", "initiative")
     }
     # A site key names the milestone by its id: it is found only within the row's own initiative.
@@ -184,7 +183,7 @@ def plan_import(sheet: Sheet, actor: User) -> Plan:
     plans = []
     for number, values in rows:
         plan = _plan_row(number, values, sheet.columns, initiatives, coordinated, owners, readers, existing)
-        site_id = _site_id(plan.key)
+        site_id = site_id_of(plan.key)
         pair = (plan.initiative_slug, plan.key if site_id is None else site_key(site_id))
         if plan.key and plan.initiative_slug:
             if pair in seen:
@@ -229,13 +228,13 @@ def _plan_row(
     elif initiative.working_group_id not in coordinated:
         errors.append(_("“%(slug)s” is not in a working group you coordinate.") % {"slug": slug})
         initiative = None
-    due_date = _date(values.get("due_date", ""), errors)
+    due_date = due_date_in(values.get("due_date", ""), errors)
     if due_date and initiative and initiative.start_date and due_date < initiative.start_date:
         errors.append(
             _("The due date cannot be before the initiative starts (%(date)s).")
             % {"date": initiative.start_date.isoformat()}
         )
-    weight = _weight(values.get("weight", ""), errors)
+    weight = weight_in(values.get("weight", ""), errors)
     owner = None
     if username := values.get("owner", ""):
         owner = owners.get(username)
@@ -245,7 +244,7 @@ def _plan_row(
             errors.append(
                 _("“%(username)s” may not read this initiative, so cannot own its milestone.") % {"username": username}
             )
-    version = _version(values.get("version", ""), errors)
+    version = version_in(values.get("version", ""), errors)
     if initiative is None:
         return plan
     plan.initiative = initiative
@@ -254,7 +253,7 @@ def _plan_row(
         if column in columns:
             wanted[column] = value
     plan.values = wanted
-    site_id = _site_id(key)
+    site_id = site_id_of(key)
     milestone = existing.get((initiative.pk, key if site_id is None else site_key(site_id)))
     if milestone is None and site_id is not None:
         errors.append(_("There is no such milestone “%(key)s” in this initiative.") % {"key": key})
@@ -288,45 +287,6 @@ def _plan_row(
         )
     plan.action = UPDATE if plan.changes else UNCHANGED
     return plan
-
-
-def _site_id(key: str) -> int | None:
-    """The milestone id of a site key (``#42``), or None for an import key."""
-    number = key.removeprefix(SITE_KEY_PREFIX)
-    if key.startswith(SITE_KEY_PREFIX) and number.isascii() and number.isdigit() and len(number) <= MAX_ID_DIGITS:
-        return int(number)
-    return None
-
-
-def _date(text: str, errors: list[str]) -> datetime.date | None:
-    if not text:
-        errors.append(_("The due date is missing."))
-        return None
-    try:
-        if ISO_DATE.fullmatch(text):
-            return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    errors.append(_("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text})
-    return None
-
-
-def _weight(text: str, errors: list[str]) -> int:
-    if not text:
-        return 1
-    if text.isdigit() and 0 < int(text) <= MAX_WEIGHT:
-        return int(text)
-    errors.append(_("The weight must be a whole number above zero, not “%(value)s”.") % {"value": text})
-    return 1
-
-
-def _version(text: str, errors: list[str]) -> int | None:
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    errors.append(_("The version must be a whole number, not “%(value)s”.") % {"value": text})
-    return None
 
 
 # --- applying ----------------------------------------------------------------------------------------
