@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User, WorkingGroup
 
 from . import access
-from .models import Comment, Initiative, Milestone
+from .models import Comment, Initiative, Milestone, Side
 
 COORDINATOR = Membership.Role.COORDINATOR
 
@@ -55,6 +55,11 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "moderate": frozenset({"admin", "coordinator"}),
     # Open data is the group's decision: what it tells everyone, signed in or not.
     "publish": frozenset({"admin", "coordinator"}),
+    # The two sides (``acting_side`` says for which side): each side's assessment, its domestic steps,
+    # and the translations of the initiative's text.
+    "assess": frozenset({"admin", "coordinator", "owner"}),
+    "manage_domestic_steps": frozenset({"admin", "coordinator", "owner"}),
+    "translate": frozenset({"admin", "coordinator", "owner", "member"}),
 }
 # Taken on a working group, by its coordinators and admins.
 GROUP_ACTIONS = ("create_initiative", "manage_webhooks")
@@ -121,6 +126,28 @@ def reviewable_by(queryset: QuerySet[Milestone], user: User | AnonymousUser) -> 
         coordinated = Membership.objects.filter(user=user, role=COORDINATOR).values("working_group_id")
         queryset = queryset.filter(initiative__working_group_id__in=coordinated)
     return queryset.exclude(submitted_by=user)
+
+
+# --- the two sides -------------------------------------------------------------------------------
+
+
+def side_of(user: User | AnonymousUser) -> str | None:
+    """The side a user belongs to by their country ("KR" or "JP"), or None (another country, signed out)."""
+    country = getattr(user, "country", None)
+    return country if country in Side.values else None
+
+
+def acting_side(user: User | AnonymousUser, initiative: Initiative) -> str | None:
+    """The side for which ``user`` acts on ``initiative``: the side they own it for, else their country's."""
+    for ownership in initiative.ownerships.all():
+        if ownership.user_id == user.pk:
+            return ownership.side
+    return side_of(user)
+
+
+def may_edit_glossary(user: User | AnonymousUser) -> bool:
+    """The programme's glossary is kept by its coordinators (of any group) and admins."""
+    return is_reviewer(user)
 
 
 # --- everything else ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Data, constraints and small computed properties only; every write with rules
 goes through ``proposals.services`` and every non-trivial read through
 ``proposals.selectors``. One module per subject: ``choices``, ``initiatives``,
-``discussion``, ``activity``, ``delivery`` and ``webhooks``.
+``discussion``, ``activity``, ``delivery``,
+``webhooks``, ``sides`` (sign-offs, assessments, domestic steps) and ``translations``.
 """
 
 from accounts.models import Country
@@ -12,7 +13,12 @@ from tracker.limits import COMMENT_MAX_LENGTH
 from .activity import Activity, AppendOnlyQuerySet, Follow
 from .choices import (
     EVIDENCE_URL_MAX_LENGTH,
+    OPEN_DOMESTIC_STEP_STATUSES,
     ActivityVerb,
+    AssessmentCadence,
+    Confidence,
+    DomesticStepKind,
+    DomesticStepStatus,
     EvidenceKind,
     FollowReason,
     Health,
@@ -36,33 +42,47 @@ from .initiatives import (
     SourceReference,
 )
 from .progress import Indicator, IndicatorReading, ProgressUpdate
+from .sides import Assessment, AssessmentReminder, DomesticStep, MilestoneSignoff
+from .translations import GlossaryTerm, InitiativeTranslation, MilestoneTranslation
 from .webhooks import PING, WEBHOOK_URL_MAX_LENGTH, Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
     "EVIDENCE_URL_MAX_LENGTH",
+    "OPEN_DOMESTIC_STEP_STATUSES",
     "PING",
     "WEBHOOK_URL_MAX_LENGTH",
     "Activity",
     "ActivityVerb",
     "AppendOnlyQuerySet",
+    "Assessment",
+    "AssessmentCadence",
+    "AssessmentReminder",
     "Comment",
     "CommentRevision",
+    "Confidence",
     "Country",
     "Digest",
+    "DomesticStep",
+    "DomesticStepKind",
+    "DomesticStepStatus",
     "EvidenceKind",
     "EvidenceLink",
     "Follow",
     "FollowReason",
+    "GlossaryTerm",
     "Health",
     "Indicator",
     "IndicatorReading",
     "Initiative",
     "InitiativeOwner",
     "InitiativeStatus",
+    "InitiativeTranslation",
     "LeadSide",
     "Milestone",
+    "MilestoneSignoff",
     "MilestoneStatus",
+    "MilestoneTranslation",
     "Notification",
     "NotificationKind",
     "Pillar",

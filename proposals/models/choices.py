@@ -87,6 +87,12 @@ class ActivityVerb(models.TextChoices):
     MILESTONE_APPROVED = "milestone.approved", _("approved a milestone")
     MILESTONE_CHANGES_REQUESTED = "milestone.changes_requested", _("requested changes to a milestone")
     MILESTONE_CANCELLED = "milestone.cancelled", _("cancelled a milestone")
+    MILESTONE_SIGNED = "milestone.signed", _("signed a joint milestone for their side")
+    ASSESSMENT_POSTED = "assessment.posted", _("posted an assessment")
+    DOMESTIC_STEP_ADDED = "domestic_step.added", _("added a domestic step")
+    DOMESTIC_STEP_UPDATED = "domestic_step.updated", _("updated a domestic step")
+    TRANSLATION_UPDATED = "translation.updated", _("updated a translation")
+    TRANSLATION_CONFIRMED = "translation.confirmed", _("confirmed a translation")
     INDICATOR_CREATED = "indicator.created", _("added an indicator")
     INDICATOR_EDITED = "indicator.edited", _("edited an indicator")
     INDICATOR_READING_ADDED = "indicator.reading_added", _("recorded an indicator reading")
@@ -120,3 +126,40 @@ class NotificationKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", _("Awaits review")
     APPROVED = "approved", _("Approved")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    SIGNED = "signed", _("Signed by one side")
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", _("Low confidence")
+    MEDIUM = "medium", _("Medium confidence")
+    HIGH = "high", _("High confidence")
+
+
+class AssessmentCadence(models.TextChoices):
+    """How often each side's owners assess an initiative (``proposals.sides.next_assessment_due``)."""
+
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class DomesticStepKind(models.TextChoices):
+    CABINET_DECISION = "cabinet_decision", _("Cabinet decision")
+    LEGISLATIVE_CONSENT = "legislative_consent", _("Legislative consent (National Assembly / Diet)")
+    BUDGET_APPROPRIATION = "budget_appropriation", _("Budget appropriation")
+    ENABLING_REGULATION = "enabling_regulation", _("Enabling regulation")
+    SIGNATURE = "signature", _("Signature")
+    ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
+    OTHER = "other", _("Other domestic procedure")
+
+
+class DomesticStepStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_NEEDED = "not_needed", _("Not needed")
+
+
+#: Domestic steps still to be taken: while one of these is required before a milestone, it cannot be submitted.
+OPEN_DOMESTIC_STEP_STATUSES = (DomesticStepStatus.PLANNED, DomesticStepStatus.IN_PROGRESS)

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import WorkingGroup
+from accounts.models import Language, WorkingGroup
 from accounts.validators import validate_single_line
 from core.models import TimestampedModel
 from tracker.limits import (
@@ -24,6 +24,7 @@ from tracker.limits import (
 
 from .choices import (
     EVIDENCE_URL_MAX_LENGTH,
+    AssessmentCadence,
     EvidenceKind,
     Health,
     InitiativeStatus,
@@ -72,6 +73,26 @@ class Initiative(TimestampedModel):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
     version = models.PositiveIntegerField(default=1)
+    # The language the title, summary and description are written in; translations hang off the
+    # initiative (``InitiativeTranslation``) and are marked out of date when this text changes.
+    original_language = models.CharField(
+        _("original language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    assessment_cadence = models.CharField(
+        _("assessment cadence"), max_length=12, choices=AssessmentCadence.choices, default=AssessmentCadence.MONTHLY
+    )
+
+    # Each side's latest declared assessment and when the next one is due, stored (``proposals.sides``)
+    # so that lists show, sort and filter by them; the history is ``Assessment``.
+    kr_rating = models.CharField(_("Korean rating"), max_length=9, choices=Health.choices, blank=True, default="")
+    jp_rating = models.CharField(_("Japanese rating"), max_length=9, choices=Health.choices, blank=True, default="")
+    kr_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    jp_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    kr_assessment_due = models.DateField(null=True, blank=True, editable=False)
+    jp_assessment_due = models.DateField(null=True, blank=True, editable=False)
+    # Since when the two sides' ratings, or a side's "on track" and the computed health, have disagreed;
+    # flagged once that is more than ``DISAGREEMENT_FLAG_DAYS`` ago.
+    disagreement_since = models.DateField(null=True, blank=True, editable=False)
 
     # Derived figures, stored so that lists sort and filter by them with an index
     # (``proposals.figures`` keeps them equal to a computation from the milestones).
@@ -139,6 +160,13 @@ class Initiative(TimestampedModel):
             models.Index(fields=["health", "title", "id"], name="initiative_health_filter"),
             # The read rule's and the review queue's "initiatives of these groups", answered from the index alone.
             models.Index(fields=["working_group", "id"], name="initiative_group_id"),
+            models.Index(
+                fields=["disagreement_since", "id"],
+                condition=Q(disagreement_since__isnull=False),
+                name="initiative_disagreement",
+            ),
+            models.Index(fields=["kr_assessment_due"], name="initiative_kr_assessment_due"),
+            models.Index(fields=["jp_assessment_due"], name="initiative_jp_assessment_due"),
         ]
 
     def __str__(self) -> str:
@@ -216,6 +244,8 @@ class Milestone(TimestampedModel):
     weight = models.PositiveIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
     # The key a coordinator's spreadsheet gives the milestone: a re-import finds it again by it.
     import_key = models.CharField(_("import key"), max_length=100, blank=True, validators=[validate_single_line])
+    # Approved only once a coordinator of each side has signed it (``MilestoneSignoff``).
+    is_joint = models.BooleanField(_("joint milestone"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     submitted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("submitted by")

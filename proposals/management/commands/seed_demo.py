@@ -28,6 +28,10 @@ from proposals.models import (
     Milestone,
     SourceReference,
 )
+from proposals.seed_data import assessments as seed_assessments
+from proposals.seed_data import domestic_steps as seed_domestic_steps
+from proposals.seed_data import joint_milestones as seed_joint_milestones
+from proposals.seed_data import translations as seed_translations
 from proposals.services.comments import resolve_mentions
 
 # Seeded milestone status -> the activity that put it there, the milestone field
@@ -90,6 +94,9 @@ class Seeder:
                 self.follow(user, initiative=Initiative.objects.get(slug=slug), reason=Follow.Reason.MANUAL)
             for slug in follows["working_groups"]:
                 self.follow(user, working_group=self.groups[slug], reason=Follow.Reason.MANUAL)
+        # The two sides: joint sign-offs, each side's assessments, domestic steps, the three languages.
+        for part in (seed_joint_milestones, seed_assessments, seed_domestic_steps, seed_translations):
+            part.seed(self)
         return self.created
 
     def seed_user(self, spec):

@@ -19,8 +19,8 @@ from tracker.limits import (
     SUMMARY_MAX_LENGTH,
 )
 
-from . import access
-from .models import (
+from .. import access
+from ..models import (
     EVIDENCE_URL_MAX_LENGTH,
     WEBHOOK_URL_MAX_LENGTH,
     EvidenceKind,
@@ -33,7 +33,7 @@ from .models import (
     Visibility,
     WebhookEvent,
 )
-from .widgets import PersonSearchInput
+from ..widgets import PersonSearchInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,0 +1,5 @@
+"""API: sides."""
+
+from typing import Any
+
+ROUTES: list[tuple[str, Any, str]] = []

@@ -1,0 +1,5 @@
+"""API: translations."""
+
+from typing import Any
+
+ROUTES: list[tuple[str, Any, str]] = []
