@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -50,6 +52,69 @@ def _delivery_row():
     )
 
 
+def _signoff_row():
+    milestone = _milestone_row()
+    return m.MilestoneSignoff.objects.create(milestone=milestone, side="KR", signed_by=factories.UserFactory())
+
+
+def _assessment_row():
+    return m.Assessment.objects.create(
+        initiative=factories.InitiativeFactory(),
+        side="JP",
+        rating="at_risk",
+        rationale="Budget slipped.",
+        author=factories.UserFactory(),
+    )
+
+
+def _assessment_reminder_row():
+    return m.AssessmentReminder.objects.create(
+        initiative=factories.InitiativeFactory(),
+        side="KR",
+        recipient=factories.UserFactory(),
+        due_date=datetime.date(2026, 12, 1),
+    )
+
+
+def _domestic_step_row():
+    milestone = _milestone_row()
+    return m.DomesticStep.objects.create(
+        initiative=milestone.initiative,
+        milestone=milestone,
+        side="JP",
+        kind="cabinet_decision",
+        owner=factories.UserFactory(),
+    )
+
+
+def _initiative_translation_row():
+    return m.InitiativeTranslation.objects.create(
+        initiative=factories.InitiativeFactory(),
+        language="ko",
+        translated_from="en",
+        title="번역",
+        summary="요약",
+        updated_by=factories.UserFactory(),
+    )
+
+
+def _milestone_translation_row():
+    return m.MilestoneTranslation.objects.create(
+        milestone=_milestone_row(),
+        language="ja",
+        translated_from="en",
+        title="翻訳",
+        updated_by=factories.UserFactory(),
+    )
+
+
+def _glossary_term_row():
+    term = m.GlossaryTerm.objects.count()
+    return m.GlossaryTerm.objects.create(
+        en=f"currency swap {term}", ko="통화스와프", ja="通貨スワップ", updated_by=factories.UserFactory()
+    )
+
+
 # One filled-in row per model: every nullable relation a changelist shows is set, so a changelist
 # that fetched a relation per row is caught by the query budget test.
 ROW_FACTORIES = {
@@ -78,6 +143,13 @@ ROW_FACTORIES = {
     m.Notification: lambda: factories.NotificationFactory(activity=_activity_row()),
     m.Webhook: factories.WebhookFactory,
     m.WebhookDelivery: lambda: _delivery_row(),
+    m.MilestoneSignoff: _signoff_row,
+    m.Assessment: _assessment_row,
+    m.AssessmentReminder: _assessment_reminder_row,
+    m.DomesticStep: _domestic_step_row,
+    m.InitiativeTranslation: _initiative_translation_row,
+    m.MilestoneTranslation: _milestone_translation_row,
+    m.GlossaryTerm: _glossary_term_row,
 }
 
 # Built by the product or written on the site through its services: the admin reads them, it does not create them.
@@ -99,6 +171,13 @@ ADD_REFUSED = {
     FeedToken,
     m.Webhook,
     m.WebhookDelivery,
+    m.MilestoneSignoff,
+    m.Assessment,
+    m.AssessmentReminder,
+    m.DomesticStep,
+    m.InitiativeTranslation,
+    m.MilestoneTranslation,
+    m.GlossaryTerm,
 }
 
 OUR_APPS = {"accounts", "proposals"}

@@ -11,6 +11,6 @@ milestones cancelled instead. Webhooks are shown to the coordinators of their gr
 without their secrets.
 """
 
-from . import deliveries, records, services, webhooks
+from . import deliveries, records, services, two_sides, webhooks
 
-__all__ = ["deliveries", "records", "services", "webhooks"]
+__all__ = ["deliveries", "records", "services", "two_sides", "webhooks"]
