@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from . import events, health
+from . import events, health, sides
 from .models import Activity, Health, Initiative, Milestone, MilestoneStatus
 
 STORED = (
@@ -143,10 +143,14 @@ def _apply(
     A row whose figures are unchanged is not rewritten: its ``health_as_of`` moves to ``today`` in one
     UPDATE for all of them, so the hourly refresh after the day turns writes one narrow column, not every row.
     """
-    changed, activities, confirmed = [], [], []
+    changed, activities, confirmed, sides_changed = [], [], [], []
     for row in rows:
         if not _differs(row):
-            if row.health_as_of != today:
+            # The sides' disagreement and due dates (``proposals.sides``) follow the stored health.
+            if sides.refresh_row(row, today):
+                row.health_as_of = today
+                sides_changed.append(row)
+            elif row.health_as_of != today:
                 confirmed.append(row.pk)
             continue
         old_health, first_time = row.health, row.health_as_of is None
@@ -154,6 +158,7 @@ def _apply(
             setattr(row, name, getattr(row, f"fresh_{name}"))
         row.progress = round(row.progress, 12)
         row.health_as_of = today
+        sides.refresh_row(row, today)
         changed.append(row)
         # The first computation of a row (new, imported, migrated) is not a change anyone should hear of.
         if record_changes and row.health != old_health and not first_time:
@@ -172,7 +177,9 @@ def _apply(
                 )
             )
     if changed:
-        Initiative.objects.bulk_update(changed, [*STORED, "health_as_of"])
+        Initiative.objects.bulk_update(changed, [*STORED, "health_as_of", *sides.STORED])
+    if sides_changed:
+        Initiative.objects.bulk_update(sides_changed, ["health_as_of", *sides.STORED])
     if confirmed:
         Initiative.objects.filter(pk__in=confirmed).update(health_as_of=today)
     if activities:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import WorkingGroup
 
+from . import sides
 from .forms import ListedModelChoiceField
 from .models import Health, Initiative, InitiativeOwner, InitiativeStatus, LeadSide, Pillar
 from .widgets import PersonSearchInput
@@ -21,6 +22,9 @@ from .widgets import PersonSearchInput
 class GroupChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ListedModelChoiceField
 
+
+#: The two answers of a yes/no filter, as query parameters spell them (``?disagreement=true``).
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
 # Each ordering ends with title and pk so pages are stable.
 TIEBREAK = (F("title").asc(), F("pk").asc())
@@ -59,6 +63,9 @@ class InitiativeFilter(django_filters.FilterSet):
     text found in the title or the summary (case-insensitive); ``ordering``:
     ``title``, ``target_date``, ``progress``, ``health`` (worst first),
     ``last_activity`` or any of them prefixed with ``-``. Default order: title.
+    ``disagreement``: ``true`` for initiatives whose sides' disagreement is flagged
+    (``proposals.sides``), ``false`` for the others; ``assessment_overdue``: ``true``
+    for initiatives where either side's assessment is overdue.
 
     An unknown value makes the form invalid (``is_valid()`` False, the field
     named in ``errors``) and ``qs`` empty; it never raises.
@@ -81,6 +88,12 @@ class InitiativeFilter(django_filters.FilterSet):
         to_field_name="username",
         method="filter_owner",
         widget=PersonSearchInput(attrs={"placeholder": _("Anyone")}),
+    )
+    disagreement = django_filters.ChoiceFilter(
+        label=_("Sides disagree"), choices=YES_NO, method="filter_disagreement", empty_label=_("Any")
+    )
+    assessment_overdue = django_filters.ChoiceFilter(
+        label=_("Assessment overdue"), choices=YES_NO, method="filter_assessment_overdue", empty_label=_("Any")
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Order by"),
@@ -106,6 +119,18 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_owner(self, queryset, name, user):
         return queryset.filter(Exists(InitiativeOwner.objects.filter(initiative=OuterRef("pk"), user=user)))
+
+    def filter_disagreement(self, queryset, name, value):
+        if not value:
+            return queryset
+        flagged = sides.flagged_q()
+        return queryset.filter(flagged) if value == "true" else queryset.exclude(flagged)
+
+    def filter_assessment_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        overdue = sides.overdue_q(sides.programme_day())
+        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
     def order(self, queryset, name, value):
         return queryset.order_by(*initiative_order_by(value))

@@ -20,14 +20,16 @@ import datetime
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from accounts.models import Membership
 
 from . import mail
+from . import translations as texts
 from .access import ReadIndex
 from .enqueue import TimeLimitReached
 from .events import EVENTS, Kind, is_event
-from .models import Activity, Comment, Notification
+from .models import Activity, Comment, Notification, Side
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,16 @@ def recipients(activity: Activity) -> list:
     elif kind in (Kind.APPROVED, Kind.CHANGES_REQUESTED) and activity.milestone is not None:
         milestone = activity.milestone
         users = User.objects.filter(pk__in={milestone.submitted_by_id, milestone.owner_id} - {None})
+    elif kind == Kind.SIGNED and activity.milestone is not None:
+        # The submitter, and the coordinators of the side whose signature is still awaited.
+        milestone = activity.milestone
+        pending = (activity.details or {}).get("pending")
+        awaited = User.objects.filter(
+            memberships__working_group_id=initiative.working_group_id,
+            memberships__role=Membership.Role.COORDINATOR,
+            country=pending,
+        ).exclude(pk=milestone.submitted_by_id or 0)
+        users = User.objects.filter(Q(pk=milestone.submitted_by_id or 0) | Q(pk__in=awaited.values("pk")))
     elif kind == Kind.MENTIONED:
         users = User.objects.filter(pk__in=(activity.details or {}).get("mentioned_user_ids") or [])
     if activity.actor_id is not None:
@@ -78,9 +90,27 @@ def _context(activity: Activity, kind: str) -> dict:
         "milestone": milestone,
         "note": details.get("note", ""),
         "excerpt": details.get("excerpt", ""),
+        # A joint milestone: the side that signed, the one awaited, whether both have signed (lazy: the
+        # recipient's language).
+        "signed_side": _side_name(details.get("side")),
+        "pending_side": _side_name(details.get("pending")),
+        "both_signed": len(details.get("signoffs") or ()) == len(Side.values),
         "at": activity.created_at,
         "url": mail.initiative_url(initiative.slug, anchor) if initiative is not None else "",
     }
+
+
+def _titles_by_language(activity: Activity, languages: set[str]) -> dict[str, dict[str, str]]:
+    """The initiative's and milestone's titles in each recipient language (the original where none); two queries."""
+    every = texts.titles_in_every_language(activity.initiative, activity.milestone)
+    return {
+        language: {"initiative_title": every[language][0], "milestone_title": every[language][1]}
+        for language in languages
+    }
+
+
+def _side_name(side: object) -> object:
+    return Side(side).label if side in Side.values else ""
 
 
 def notify(activity_id: int) -> int:
@@ -113,9 +143,10 @@ def notify(activity_id: int) -> int:
         "recipient"
     )
     context = _context(activity, kind)
+    titles = _titles_by_language(activity, {mail.language_of(row.recipient) for row in pending})
     sent = 0
     for row in pending:
-        message = mail.render(row.recipient, "notification", context)
+        message = mail.render(row.recipient, "notification", {**context, **titles[mail.language_of(row.recipient)]})
         sent += mail.send_once(Notification, row.pk, lambda: mail.send(row.recipient, message))  # noqa: B023
     return sent
 

@@ -16,14 +16,14 @@ from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User, WorkingGroup
 
 from . import access
-from .models import Comment, Initiative, Milestone, Side
+from .models import Comment, Initiative, Milestone, MilestoneSignoff, Side
 
 COORDINATOR = Membership.Role.COORDINATOR
 
@@ -100,11 +100,51 @@ def decides_own_submission(user_id: int | None, submitted_by_id: int | None) -> 
     return user_id is not None and user_id == submitted_by_id
 
 
+def signed_sides(milestone: Milestone) -> set[str]:
+    """The sides that have signed a joint milestone (from prefetched ``signoffs`` when the caller loaded them)."""
+    if not milestone.is_joint or milestone.pk is None:
+        return set()
+    return {signoff.side for signoff in milestone.signoffs.all()}
+
+
+def pending_sides(milestone: Milestone) -> list[str]:
+    """The sides whose signature a submitted joint milestone still waits for, Korea first."""
+    if not milestone.is_joint or milestone.status != Milestone.Status.SUBMITTED:
+        return []
+    signed = signed_sides(milestone)
+    return [side for side in Side.values if side not in signed]
+
+
 def may_review(user: User | AnonymousUser, milestone: Milestone) -> bool:
-    """May ``user`` approve or send back ``milestone``? Coordinators of its group and admins, not its submitter."""
+    """May ``user`` approve or send back ``milestone``? Coordinators of its group and admins, not its submitter.
+
+    A joint milestone is reviewed side by side: only by someone of Korea or Japan (``side_of``), and
+    only while their side has not signed it yet.
+    """
     if decides_own_submission(getattr(user, "pk", None), milestone.submitted_by_id):
         return False
-    return bool(roles_for(user, milestone.initiative) & ACTION_ROLES["review"])
+    if not roles_for(user, milestone.initiative) & ACTION_ROLES["review"]:
+        return False
+    if milestone.is_joint:
+        side = side_of(user)
+        return side is not None and side not in signed_sides(milestone)
+    return True
+
+
+def review_refusal(user: User | AnonymousUser, milestone: Milestone) -> str:
+    """Why ``may_review`` says no, in words the reviewer can act on."""
+    if decides_own_submission(getattr(user, "pk", None), milestone.submitted_by_id):
+        return own_submission_message()
+    if milestone.is_joint and roles_for(user, milestone.initiative) & ACTION_ROLES["review"]:
+        side = side_of(user)
+        if side is None:
+            return _(
+                "A joint milestone is signed by a coordinator of Korea and one of Japan; "
+                "your profile names neither country."
+            )
+        if side in signed_sides(milestone):
+            return _("%(side)s has already signed this milestone.") % {"side": Side(side).label}
+    return _("You are not allowed to do that.")
 
 
 def groups_coordinated_by(user: User | AnonymousUser) -> QuerySet[WorkingGroup]:
@@ -125,7 +165,12 @@ def reviewable_by(queryset: QuerySet[Milestone], user: User | AnonymousUser) -> 
     if not access.is_admin(user):
         coordinated = Membership.objects.filter(user=user, role=COORDINATOR).values("working_group_id")
         queryset = queryset.filter(initiative__working_group_id__in=coordinated)
-    return queryset.exclude(submitted_by=user)
+    queryset = queryset.exclude(submitted_by=user)
+    side = side_of(user)
+    if side is None:
+        return queryset.filter(is_joint=False)
+    signed = MilestoneSignoff.objects.filter(milestone_id=OuterRef("pk"), side=side)
+    return queryset.filter(~Exists(signed))
 
 
 # --- the two sides -------------------------------------------------------------------------------
@@ -183,6 +228,6 @@ def require(user: User | AnonymousUser, action: str, obj: Subject) -> None:
         raise Http404(_("No such initiative."))
     if can(user, action, obj):
         return
-    if action == "review" and isinstance(obj, Milestone) and decides_own_submission(user.pk, obj.submitted_by_id):
-        raise PermissionDenied(own_submission_message())
+    if action == "review" and isinstance(obj, Milestone):
+        raise PermissionDenied(review_refusal(user, obj))
     raise PermissionDenied(_("You are not allowed to do that."))

@@ -5,10 +5,12 @@
   counted in the owner's time zone. Each fires once per due date: re-planning
   the milestone re-arms all three.
 - To each coordinator of the milestone's working group (never the submitter)
-  when a submission has waited 2 working days (Monday–Friday, counted from
+  when a submission has waited 2 working days (Monday–Friday less the public
+  holidays of the coordinator's country, ``proposals.working_days``, counted from
   ``submitted_at`` in the coordinator's time zone) for review
   (``review_waiting``). The row's ``due_date`` is the day the review fell due,
-  so a later submission of the same milestone is reminded of again.
+  so a later submission of the same milestone is reminded of again. A joint
+  milestone's reminder goes only to coordinators of a side that has not signed.
 
 Only active users with an address and ``email_reminders`` on who may read the
 initiative (``proposals.access``, asked when the row is written and again when
@@ -32,7 +34,8 @@ from django.utils import timezone
 
 from accounts.models import Membership
 
-from . import mail
+from . import mail, permissions, working_days
+from . import translations as texts
 from .access import ReadIndex
 from .enqueue import TimeLimitReached
 from .models import Milestone, MilestoneStatus, Reminder
@@ -65,20 +68,20 @@ def owner_reason(days_left: int) -> str | None:
     return None
 
 
-def add_working_days(start: datetime.datetime, days: int, tz) -> datetime.datetime:
-    """``start`` moved ``days`` working days (Monday–Friday) later, at the same local time of day.
+def add_working_days(start: datetime.datetime, days: int, tz, country: str | None = None) -> datetime.datetime:
+    """``start`` moved ``days`` working days of ``country`` later, at the same local time of day.
 
-    A start on a weekend counts from the following Monday at 00:00.
+    A start on a day off counts from the next working day at 00:00 (``working_days.add_working_days``).
     """
-    moment = start.astimezone(tz)
-    if moment.weekday() >= 5:
-        monday = moment.date() + datetime.timedelta(days=7 - moment.weekday())
-        moment = datetime.datetime.combine(monday, datetime.time(0), tzinfo=tz)
-    for _ in range(days):
-        moment += datetime.timedelta(days=1)
-        while moment.weekday() >= 5:
-            moment += datetime.timedelta(days=1)
-    return moment
+    return working_days.add_working_days(start, days, tz, country)
+
+
+def _awaits_signature_of(user, milestone: Milestone) -> bool:
+    """Is a joint milestone still waiting for the signature of ``user``'s side? Always true for other milestones."""
+    if not milestone.is_joint:
+        return True
+    side = permissions.side_of(user)
+    return side is not None and side not in permissions.signed_sides(milestone)
 
 
 def _local(at: datetime.datetime, user) -> datetime.datetime:
@@ -125,7 +128,9 @@ def review_reminders(at: datetime.datetime) -> list[Reminder]:
             status=MilestoneStatus.SUBMITTED,
             submitted_at__isnull=False,
             submitted_at__lte=at - datetime.timedelta(days=REVIEW_WORKING_DAYS),
-        ).select_related("initiative")
+        )
+        .select_related("initiative")
+        .prefetch_related("signoffs")
     )
     coordinators: dict[int, list] = {}
     memberships = Membership.objects.filter(
@@ -145,8 +150,10 @@ def review_reminders(at: datetime.datetime) -> list[Reminder]:
         for user in coordinators.get(milestone.initiative.working_group_id, []):
             if user.pk == milestone.submitted_by_id or not index.can_read(user.pk, milestone.initiative_id):
                 continue
+            if not _awaits_signature_of(user, milestone):
+                continue
             local = _local(at, user)
-            review_due = add_working_days(submitted_at, REVIEW_WORKING_DAYS, local.tzinfo)
+            review_due = add_working_days(submitted_at, REVIEW_WORKING_DAYS, local.tzinfo, user.country)
             if local >= review_due and local.hour >= REMIND_FROM_HOUR:
                 rows.append(
                     Reminder(milestone=milestone, recipient=user, reason=R.REVIEW_WAITING, due_date=review_due.date())
@@ -159,7 +166,7 @@ def _still_applies(reminder: Reminder) -> bool:
     if milestone.is_closed:
         return False
     if reminder.reason == R.REVIEW_WAITING:
-        return milestone.status == MilestoneStatus.SUBMITTED
+        return milestone.status == MilestoneStatus.SUBMITTED and _awaits_signature_of(reminder.recipient, milestone)
     return milestone.due_date == reminder.due_date
 
 
@@ -181,6 +188,28 @@ def _context(reminder: Reminder, at: datetime.datetime) -> dict:
     return context
 
 
+def _titles_by_language(reminders: list[Reminder]):
+    """Each reminder's initiative and milestone titles in its recipient's language; two queries per language."""
+    by_language: dict[str, tuple[dict[int, str], dict[int, str]]] = {}
+    for language in {mail.language_of(r.recipient) for r in reminders}:
+        mine = [r for r in reminders if mail.language_of(r.recipient) == language]
+        by_language[language] = texts.titles(
+            language,
+            initiative_ids={r.milestone.initiative_id for r in mine},
+            milestone_ids={r.milestone_id for r in mine},
+        )
+
+    def titles(reminder: Reminder) -> dict[str, str]:
+        initiatives, milestones = by_language[mail.language_of(reminder.recipient)]
+        milestone = reminder.milestone
+        return {
+            "initiative_title": initiatives.get(milestone.initiative_id, milestone.initiative.title),
+            "milestone_title": milestones.get(milestone.pk, milestone.title),
+        }
+
+    return titles
+
+
 def send_due(at: datetime.datetime) -> ReminderOutcome:
     """Record every reminder due at ``at`` and mail each unsent one once. Safe to run any number of times."""
     due = owner_reminders(at) + review_reminders(at)
@@ -189,18 +218,21 @@ def send_due(at: datetime.datetime) -> ReminderOutcome:
         Reminder.objects.filter(sent_at__isnull=True, created_at__gte=timezone.now() - RETRY_WINDOW)
         .filter(_remindable("recipient__"))
         .select_related("recipient", "milestone", "milestone__initiative", "milestone__submitted_by")
+        .prefetch_related("milestone__signoffs")
         .order_by("pk")
     )
     # Asked again at send time: the recipient may have lost sight of the initiative since the row was written.
     index = ReadIndex(
         {r.recipient_id: r.recipient for r in pending}.values(), {r.milestone.initiative for r in pending}
     )
+    titles = _titles_by_language(pending)
     outcome = ReminderOutcome()
     for reminder in pending:
         if not _still_applies(reminder) or not index.can_read(reminder.recipient_id, reminder.milestone.initiative_id):
             continue
         try:
-            message = mail.render(reminder.recipient, "reminder", _context(reminder, at))
+            context = {**_context(reminder, at), **titles(reminder)}
+            message = mail.render(reminder.recipient, "reminder", context)
             recipient = reminder.recipient
             outcome.sent += mail.send_once(Reminder, reminder.pk, lambda: mail.send(recipient, message))  # noqa: B023
         except TimeLimitReached:

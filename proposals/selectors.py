@@ -36,10 +36,11 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import Membership, User, WorkingGroup
 
-from . import access, health, permissions
+from . import access, health, permissions, sides
 from .filters import InitiativeFilter
 from .models import (
     Activity,
+    Assessment,
     EvidenceLink,
     Follow,
     Health,
@@ -48,6 +49,7 @@ from .models import (
     Initiative,
     InitiativeOwner,
     Milestone,
+    MilestoneSignoff,
     MilestoneStatus,
     ProgressUpdate,
     Webhook,
@@ -155,7 +157,7 @@ def initiative_detail(*, user: User | AnonymousUser, slug: str) -> Initiative:
 
     Prefetched (each one query, whatever the number of rows):
     ``ownerships`` (with users), ``milestones`` (by due date, with owner,
-    submitter and decider), ``indicators`` (by name) with ``readings`` (by date,
+    submitter, decider and a joint milestone's ``signoffs``), ``indicators`` (by name) with ``readings`` (by date,
     with evidence and recorder), ``evidence`` (newest first, with added_by and
     milestone), ``progress_updates`` (newest first, with author, milestone and
     evidence) and ``sources``. Comments and activity come a screen at a time
@@ -165,7 +167,9 @@ def initiative_detail(*, user: User | AnonymousUser, slug: str) -> Initiative:
     queryset = initiatives_visible_to(user).prefetch_related(
         Prefetch(
             "milestones",
-            queryset=Milestone.objects.select_related("owner", "submitted_by", "decided_by").order_by("due_date", "pk"),
+            queryset=Milestone.objects.select_related("owner", "submitted_by", "decided_by")
+            .prefetch_related(Prefetch("signoffs", queryset=MilestoneSignoff.objects.select_related("signed_by")))
+            .order_by("due_date", "pk"),
         ),
         Prefetch(
             "indicators",
@@ -267,7 +271,10 @@ def review_queue(
         queryset = queryset.filter(submitted_at__lt=submitted_before)
     return (
         queryset.select_related("initiative", "initiative__working_group", "owner", "submitted_by")
-        .prefetch_related(Prefetch("evidence", queryset=EvidenceLink.objects.select_related("added_by")))
+        .prefetch_related(
+            Prefetch("evidence", queryset=EvidenceLink.objects.select_related("added_by")),
+            Prefetch("signoffs", queryset=MilestoneSignoff.objects.select_related("signed_by")),
+        )
         .order_by(F("submitted_at").asc(nulls_last=True), "pk")
     )
 
@@ -375,3 +382,29 @@ def followed_by(user: User) -> tuple[list[int], list[int]]:
         else:
             group_ids.append(group_id)
     return initiative_ids, group_ids
+
+
+# --- the two sides' assessments -----------------------------------------------------------------------
+
+
+def assessment_history(*, initiative: Initiative) -> QuerySet[Assessment]:
+    """The assessments of an initiative its reader may read (the caller checked), newest first, with authors."""
+    return Assessment.objects.filter(initiative=initiative).select_related("author").order_by("-created_at", "-pk")
+
+
+def flagged_initiatives(*, user: User | AnonymousUser, today: datetime.date | None = None) -> QuerySet[Initiative]:
+    """The initiatives ``user`` may read whose sides' disagreement is flagged (``sides.flagged``), longest first."""
+    rows = initiatives_visible_to(user).defer("description", "description_html")
+    rows = rows.prefetch_related(None).prefetch_related(Prefetch("ownerships", queryset=OWNERS_FOR_LISTS))
+    return sides.flagged(rows, today).order_by("disagreement_since", "title", "pk")
+
+
+def latest_assessments(*, initiative: Initiative) -> dict[str, Assessment]:
+    """Each side's latest assessment of an initiative (one query), by side."""
+    rows = (
+        Assessment.objects.filter(initiative=initiative)
+        .select_related("author")
+        .order_by("side", "-created_at", "-pk")
+        .distinct("side")
+    )
+    return {row.side: row for row in rows}

@@ -16,7 +16,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import digests, figures, notifications, reminders
+from . import assessment_reminders, digests, figures, notifications, reminders
 from .enqueue import publish
 from .webhooks import delivery as webhooks
 
@@ -59,8 +59,13 @@ def send_digest_batch(user_ids: list[int], frequency: str, period_end_iso: str) 
 
 @shared_task(name="proposals.tasks.send_reminders", time_limit=300, soft_time_limit=270)
 def send_reminders(at_iso: str | None = None) -> dict:
-    """The reminder sweep: record what became due and mail each reminder once."""
-    return dataclasses.asdict(reminders.send_due(parse_instant(at_iso)))
+    """The reminder sweep: record what became due (milestones, then the sides' assessments) and mail each once."""
+    at = parse_instant(at_iso)
+    outcome = reminders.send_due(at)
+    assessments = assessment_reminders.send_due(at)
+    outcome.sent += assessments.sent
+    outcome.failed += assessments.failed
+    return dataclasses.asdict(outcome)
 
 
 @shared_task(name="proposals.tasks.refresh_figures", time_limit=600, soft_time_limit=540)

@@ -227,3 +227,53 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
     webhook = factory.SubFactory(WebhookFactory)
     event = m.WebhookEvent.COMMENT_ADDED
     body = '{"event": "comment.added"}'
+
+
+class InitiativeTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.InitiativeTranslation
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    language = "ko"
+    translated_from = factory.LazyAttribute(lambda t: t.initiative.original_language)
+    title = factory.Sequence(lambda n: f"구상 {n}")
+    summary = "협력 구상."
+
+
+class MilestoneTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.MilestoneTranslation
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    language = "ko"
+    translated_from = factory.LazyAttribute(lambda t: t.milestone.initiative.original_language)
+    title = factory.Sequence(lambda n: f"이정표 {n}")
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.GlossaryTerm
+
+    en = factory.Sequence(lambda n: f"term {n}")
+    ko = factory.Sequence(lambda n: f"용어 {n}")
+    ja = factory.Sequence(lambda n: f"用語 {n}")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Assessment
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    side = "KR"
+    rating = m.Health.ON_TRACK
+    rationale = "The working group met its dates."
+
+
+class DomesticStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.DomesticStep
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    side = m.Side.KOREA
+    kind = m.DomesticStepKind.CABINET_DECISION
+    status = m.DomesticStepStatus.PLANNED

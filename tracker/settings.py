@@ -161,6 +161,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 # The day that decides stored health (overdue, due soon): Seoul and Tokyo share this calendar.
 PROGRAMME_TIME_ZONE = env("PROGRAMME_TIME_ZONE", default="Asia/Seoul")
+# The two sides' assessments (or a side's "on track" against an off-track computed health) are flagged as
+# a disagreement once they have differed for more than this many days.
+DISAGREEMENT_FLAG_DAYS = env.int("DISAGREEMENT_FLAG_DAYS", default=14)
 USE_I18N = True
 USE_TZ = True
 
@@ -285,6 +288,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "proposals.models.choices.InitiativeStatus",
         "MilestoneStatusEnum": "proposals.models.choices.MilestoneStatus",
+        "DomesticStepKindEnum": "proposals.models.choices.DomesticStepKind",
+        "DomesticStepStatusEnum": "proposals.models.choices.DomesticStepStatus",
+        "LanguageEnum": "accounts.models.Language",
+        "HealthEnum": "proposals.models.choices.Health",
+        "SideEnum": "proposals.models.choices.Side",
+        "EvidenceKindEnum": "proposals.models.choices.EvidenceKind",
     },
 }
 

@@ -8,22 +8,34 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import services
-from ..models import Milestone, MilestoneStatus
+from .. import permissions, services
+from ..models import Milestone, MilestoneSignoff, MilestoneStatus, Side
 from .inputs import InitiativeRowsViewSet, StrictInput, active_user, readable_initiative
 from .preconditions import expected_version, with_etag
 
 OPEN = [MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.CHANGES_REQUESTED]
 
 
+class SignoffSerializer(serializers.ModelSerializer):
+    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    signed_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = MilestoneSignoff
+        fields = ["side", "signed_by", "note", "signed_at"]
+        read_only_fields = fields
+
+
 class MilestoneSerializer(serializers.ModelSerializer):
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    signoffs = SignoffSerializer(many=True, read_only=True)
+    pending_sides = serializers.SerializerMethodField(help_text="The sides a submitted joint milestone waits for.")
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -43,9 +55,16 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "submitted_at",
             "decided_by",
             "decided_at",
+            "is_joint",
+            "signoffs",
+            "pending_sides",
             "version",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Side.choices)))
+    def get_pending_sides(self, milestone: Milestone) -> list[str]:
+        return permissions.pending_sides(milestone)
 
 
 class MilestoneCreateSerializer(StrictInput):
@@ -55,6 +74,12 @@ class MilestoneCreateSerializer(StrictInput):
     owner = serializers.CharField(required=False, allow_null=True, default=None, help_text="A user name.")
     due_date = serializers.DateField()
     weight = serializers.IntegerField(required=False, default=1, min_value=1, max_value=1000)
+    is_joint = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Needs a coordinator of each side to sign it. Omitted: joint when the initiative is led jointly.",
+    )
 
 
 class NoteSerializer(StrictInput):
@@ -109,6 +134,9 @@ class MilestoneViewSet(InitiativeRowsViewSet):
     queryset = Milestone.objects.none()
     related = ("initiative", "owner", "submitted_by", "decided_by")
     ordering = ("due_date", "pk")
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        return super().get_queryset().prefetch_related("signoffs__signed_by")
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         milestone = self.get_object()

@@ -70,6 +70,7 @@ REQUEST_EXAMPLES: dict[str, dict] = {
         "owner": "member.park",
         "due_date": "2027-02-15",
         "weight": 2,
+        "is_joint": True,
     },
     "Note": {"note": "Both finance ministries agree on the text.", "version": 3},
     "Replan": {"due_date": "2027-03-31", "reason": "The Diet's session ends later.", "version": 3},
@@ -106,6 +107,38 @@ REQUEST_EXAMPLES: dict[str, dict] = {
         "description": "Ministry progress tracker",
     },
     "PatchedWebhookEdit": {"is_active": True, "version": 3},
+    "AssessmentCreate": {
+        "initiative": "currency-swap-expansion",
+        "rating": "at_risk",
+        "rationale": "The Bank of Japan policy board has not scheduled the item yet.",
+        "confidence": "medium",
+        "next_update_on": "2027-01-15",
+    },
+    "DomesticStepCreate": {
+        "initiative": "currency-swap-expansion",
+        "side": "JP",
+        "kind": "other",
+        "title": "Bank of Japan policy board approval",
+        "due_on": "2027-05-20",
+        "owner": "member.tanaka",
+        "milestone": 42,
+    },
+    "PatchedDomesticStepEdit": {"status": "done", "done_on": "2027-05-18", "version": 2},
+    "InitiativeTranslationInput": {
+        "title": "通貨スワップの拡大",
+        "summary": "日韓通貨スワップ枠を300億ドル超へ拡大する。",
+        "description": "",
+        "version": 0,
+    },
+    "MilestoneTranslationInput": {"title": "両中央銀行との段階的増額日程の合意", "version": 2},
+    "ConfirmInput": {"version": 3},
+    "GlossaryTermInput": {
+        "en": "currency swap",
+        "ko": "통화스와프",
+        "ja": "通貨スワップ",
+        "note": "Central banks' line.",
+    },
+    "PatchedGlossaryTermInput": {"note": "Bank of Korea / Bank of Japan line.", "version": 2},
 }
 
 # One example answer per error status.

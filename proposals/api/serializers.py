@@ -11,8 +11,10 @@ from rest_framework import serializers
 from accounts.models import ApiToken, DigestFrequency, Language, User
 
 from .. import selectors
-from ..models import Initiative, InitiativeStatus, LeadSide, Pillar, Side
+from ..models import AssessmentCadence, Initiative, InitiativeStatus, LeadSide, Pillar, Side
+from .assessments import DisagreementSerializer, SidesAssessmentSerializer, assessments_of, disagreement_of
 from .inputs import StrictInput
+from .translations import InitiativeTranslationSerializer
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -42,6 +44,8 @@ class InitiativeSerializer(serializers.ModelSerializer):
     owners = serializers.SerializerMethodField()
     next_milestone = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField(help_text="The initiative's page on the site.")
+    assessments = serializers.SerializerMethodField(help_text="Each side's latest declared rating and when it is due.")
+    disagreement = serializers.SerializerMethodField(help_text="Whether the two sides disagree, and since when.")
 
     class Meta:
         model = Initiative
@@ -65,6 +69,10 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "last_activity_at",
             "version",
             "url",
+            "assessments",
+            "disagreement",
+            "assessment_cadence",
+            "original_language",
         ]
         read_only_fields = fields
 
@@ -84,6 +92,14 @@ class InitiativeSerializer(serializers.ModelSerializer):
             return None
         return {"title": initiative.next_milestone_title, "due_date": initiative.next_milestone_due.isoformat()}
 
+    @extend_schema_field(SidesAssessmentSerializer)
+    def get_assessments(self, initiative: Initiative) -> dict[str, Any]:
+        return SidesAssessmentSerializer(assessments_of(initiative)).data
+
+    @extend_schema_field(DisagreementSerializer)
+    def get_disagreement(self, initiative: Initiative) -> dict[str, Any]:
+        return DisagreementSerializer(disagreement_of(initiative)).data
+
     def get_url(self, initiative: Initiative) -> str:
         request = self.context.get("request")
         path = initiative.get_absolute_url()
@@ -92,9 +108,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 
 class InitiativeDetailSerializer(InitiativeSerializer):
+    translations = serializers.SerializerMethodField(
+        help_text="The text in the languages other than the original's (translations/ to write one)."
+    )
+
     class Meta(InitiativeSerializer.Meta):
-        fields = [*InitiativeSerializer.Meta.fields, "description", "description_html"]
+        fields = [*InitiativeSerializer.Meta.fields, "description", "description_html", "translations"]
         read_only_fields = fields
+
+    @extend_schema_field(InitiativeTranslationSerializer(many=True))
+    def get_translations(self, initiative: Initiative) -> list[dict[str, Any]]:
+        return InitiativeTranslationSerializer(initiative.translations.select_related("updated_by"), many=True).data
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -146,6 +170,9 @@ class InitiativeCreateSerializer(StrictInput):
     target_date = serializers.DateField(required=False, allow_null=True, default=None)
     visibility = serializers.ChoiceField(choices=Initiative.Visibility.choices, default=Initiative.Visibility.INTERNAL)
     owners = OwnerInputSerializer(many=True, required=False, default=list)
+    original_language = serializers.ChoiceField(
+        choices=Language.choices, required=False, help_text="The language of this text; default: yours."
+    )
 
 
 class InitiativeEditSerializer(StrictInput):
@@ -156,6 +183,13 @@ class InitiativeEditSerializer(StrictInput):
     lead_side = serializers.ChoiceField(choices=LeadSide.choices)
     start_date = serializers.DateField(allow_null=True)
     target_date = serializers.DateField(allow_null=True)
+    assessment_cadence = serializers.ChoiceField(
+        choices=AssessmentCadence.choices, help_text="How often each side assesses the initiative."
+    )
+    original_language = serializers.ChoiceField(
+        choices=Language.choices,
+        help_text="The language of the original text; not one that has a translation (update that instead).",
+    )
     version = serializers.IntegerField(min_value=1, required=False, help_text="Or send If-Match.")
 
 

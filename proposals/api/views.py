@@ -100,6 +100,8 @@ INITIATIVE_FILTERS = [
     OpenApiParameter("health", str, description="on_track, at_risk or off_track."),
     OpenApiParameter("owner", str, description="A user name: initiatives that person owns."),
     OpenApiParameter("search", str, description="Text in the title or the summary."),
+    OpenApiParameter("disagreement", str, description="true: the sides' disagreement is flagged; false: it is not."),
+    OpenApiParameter("assessment_overdue", str, description="true: either side's assessment is overdue."),
     OpenApiParameter(
         "ordering",
         str,

@@ -23,7 +23,8 @@ from django.db.models import Q
 
 from accounts.models import Membership, User
 
-from .. import health
+from .. import health, sides
+from .. import translations as texts
 from ..access import ReadIndex
 from ..mail import zone
 from ..models import Activity, Comment, Follow, Initiative, Milestone, MilestoneStatus
@@ -40,8 +41,24 @@ REPORTED_VERBS = (
     V.INITIATIVE_STATUS_CHANGED,
     V.INDICATOR_READING_ADDED,
     V.INITIATIVE_HEALTH_CHANGED,
+    V.DOMESTIC_STEP_UPDATED,
+    V.ASSESSMENT_POSTED,
 )
 PERSON_FIELDS = ("display_name", "first_name", "last_name", "username")
+#: What a digest says of each side's reading beside the computed health (``proposals.sides``).
+SIDE_COLUMNS = ("health", "kr_rating", "jp_rating", "disagreement_since")
+
+
+def standing_of(row: Mapping[str, Any], today: datetime.date) -> Item | None:
+    """Each side's latest rating beside the computed health, and whether they disagree; None before any rating."""
+    if not row["kr_rating"] and not row["jp_rating"]:
+        return None
+    return {
+        "health": row["health"],
+        "KR": row["kr_rating"],
+        "JP": row["jp_rating"],
+        "disagree": sides.flagged_since(row["disagreement_since"], today),
+    }
 
 
 def iso(value: datetime.date | datetime.datetime | None) -> str | None:
@@ -115,8 +132,11 @@ class BatchRows:
         self.submitted_milestones: dict[int, list[OpenMilestone]] = defaultdict(list)  # by submitter
         self.waiting_in_group: dict[int, list[OpenMilestone]] = defaultdict(list)  # submitted, by group
         self.refs: dict[int, Item] = {}  # what an item says of its initiative
+        self.standings: dict[int, Item | None] = {}  # each side's reading beside the computed health
         self.activities: list[tuple] = []
         self.hidden_comments: set[int] = set()
+        # Titles in each reader language, loaded as columns of the queries below (``proposals.translations``).
+        self.titles = texts.TranslatedTitles()
         self._names: dict[int, str] = {}
         if not readers:
             return
@@ -131,12 +151,21 @@ class BatchRows:
         personal_q = Q(pk__in=theirs) | Q(pk__in=mentioned)
         coordinated = set().union(*(r.coordinated_groups for r in readers))
         for row in Initiative.objects.filter(followed_q | personal_q | Q(working_group_id__in=coordinated)).values(
-            "id", "title", "slug", "visibility", "working_group_id"
+            "id",
+            "title",
+            "slug",
+            "visibility",
+            "working_group_id",
+            *SIDE_COLUMNS,
+            **texts.title_columns("initiative"),
         ):
+            self.titles.add_row("initiative", row["id"], row)
             self.initiatives[row["id"]] = row
             self.initiatives_of_group[row["working_group_id"]].append(row["id"])
         self.index.add_initiatives(self.initiatives.values())
         self.refs = {pk: {"id": pk, "title": row["title"], "slug": row["slug"]} for pk, row in self.initiatives.items()}
+        today = max(reader.today for reader in readers)
+        self.standings = {pk: standing_of(row, today) for pk, row in self.initiatives.items()}
 
         horizon = max(reader.today for reader in readers) + datetime.timedelta(days=DUE_SOON_DAYS)
         person = [f"{role}__{field}" for role in ("owner", "submitted_by") for field in PERSON_FIELDS]
@@ -149,6 +178,7 @@ class BatchRows:
                 | Q(submitted_by_id__in=ids)
                 | Q(status=MilestoneStatus.SUBMITTED, initiative__working_group_id__in=coordinated)
             )
+            .annotate(**texts.title_columns("milestone"))
             .values_list(
                 "pk",
                 "initiative_id",
@@ -159,9 +189,14 @@ class BatchRows:
                 "submitted_by_id",
                 "submitted_at",
                 *person,
+                *texts.TITLE_COLUMNS,
             )
         )
-        for pk, initiative_id, title, due, status, owner_id, submitter_id, submitted_at, *names in milestones:
+        for row in milestones:
+            self.titles.add("milestone", row[0], row[-len(texts.TITLE_COLUMNS) :])
+        for pk, initiative_id, title, due, status, owner_id, submitter_id, submitted_at, *names in (
+            row[: -len(texts.TITLE_COLUMNS)] for row in milestones
+        ):
             initiative = self.initiatives.get(initiative_id)
             if initiative is None:
                 continue
@@ -189,7 +224,7 @@ class BatchRows:
         earliest = min(reader.start for reader in readers)
         end = max(reader.end for reader in readers)
         reported = Initiative.objects.filter(followed_q | personal_q).values("pk")
-        self.activities = list(
+        activities = list(
             Activity.objects.filter(
                 initiative__in=reported,
                 verb__in=REPORTED_VERBS,
@@ -197,6 +232,7 @@ class BatchRows:
                 created_at__lt=end,
             )
             .order_by("created_at", "pk")
+            .annotate(**texts.title_columns("milestone", "milestone_id"))
             .values_list(
                 "pk",
                 "verb",
@@ -210,8 +246,12 @@ class BatchRows:
                 "milestone__owner_id",
                 "milestone__submitted_by_id",
                 *(f"actor__{field}" for field in PERSON_FIELDS),
+                *texts.TITLE_COLUMNS,
             )
         )
+        for row in activities:
+            self.titles.add("milestone", row[5], row[-len(texts.TITLE_COLUMNS) :])
+        self.activities = [row[: -len(texts.TITLE_COLUMNS)] for row in activities]
         # Hidden comments are few: all of those in scope, rather than a look-up of every comment in the activity.
         self.hidden_comments = set(
             Comment.objects.filter(initiative__in=reported, is_hidden=True).values_list("pk", flat=True)

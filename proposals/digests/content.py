@@ -28,6 +28,8 @@ from typing import NamedTuple
 
 from accounts.models import User
 
+from .. import mail
+from .. import translations as texts
 from ..access import ReadIndex
 from ..models import MilestoneStatus
 from ..permissions import decides_own_submission
@@ -85,6 +87,7 @@ class Assembler:
         self.periods: dict[tuple[datetime.datetime, datetime.datetime], Period] = {}
         self._shared: dict[tuple, list[tuple[str, list[Entry]]]] = {}
         self._milestone_items: dict[tuple, Item] = {}
+        self._localized: dict[tuple, Item] = {}
 
     def period(self, reader: Reader) -> Period:
         key = (reader.start, reader.end)
@@ -150,6 +153,10 @@ class Assembler:
                 entries["evidence"].append(Entry((event.item["at"], event.id), event.id, (event.actor_id,), event.item))
             if week.health is not None:
                 entries["changes"].append(_change_entry(week.health, ()))
+            for event in week.domestic:
+                entries["changes"].append(_change_entry(event.item, (event.actor_id,)))
+            for event in week.assessments:
+                entries["changes"].append(_change_entry(event.item, (event.actor_id,)))
             for run in (week.status, *week.indicators.values()):
                 if run is not None and (change := run.shared()) is not None:
                     entries["changes"].append(_change_entry(change, run.actors))
@@ -241,6 +248,10 @@ class Assembler:
                     item = entry.item
                     items.append(item if isinstance(item, dict) else self.milestone_item(*item))
             listed[key], totals[key] = items, len(seen)
+        language = mail.language_of(reader.user)
+        listed = texts.localize_with(
+            {"sections": listed}, language, self.rows.titles.in_language(language), self._localized
+        )["sections"]
         return {
             "period": {"start": iso(reader.start), "end": iso(reader.end)},
             "sections": listed,

@@ -110,6 +110,10 @@ class InitiativeWeek:
     indicators: dict[int, ChangeRun] = dataclasses.field(default_factory=dict)
     health: Item | None = None
     threads: list[Thread] = dataclasses.field(default_factory=list)
+    #: Domestic steps completed ("Japan completed: Cabinet decision").
+    domestic: list[Event] = dataclasses.field(default_factory=list)
+    #: Each side's assessments posted ("Japan says at risk (was on track)").
+    assessments: list[Event] = dataclasses.field(default_factory=list)
 
 
 class Period:
@@ -203,6 +207,16 @@ class Period:
                         }
                     )
                 run.steps.append(Step(actor_id, details.get("old"), details.get("new"), base["actor"], base["at"]))
+            elif verb == V.DOMESTIC_STEP_UPDATED:
+                if details.get("new_status") == "done" and details.get("old_status") != "done":
+                    item = {**base, "change": "domestic_step", "name": f"step-{details.get('step_id')}"}
+                    item.update({key: details.get(key, "") for key in ("side", "kind", "title")})
+                    week.domestic.append(Event(pk, "changes", initiative_id, actor_id, item))
+            elif verb == V.ASSESSMENT_POSTED:
+                item = {**base, "change": "assessment", "name": f"assessment-{pk}"}
+                item.update({"side": details.get("side", ""), "rating": details.get("rating", "")})
+                item.update({"old": details.get("old_rating", ""), "sides": rows.standings.get(initiative_id)})
+                week.assessments.append(Event(pk, "changes", initiative_id, actor_id, item))
             elif verb == V.INITIATIVE_HEALTH_CHANGED:
                 # A consequence of milestones and of time, not anyone's action: reported to every follower.
                 health_steps[initiative_id].append(Step(None, details.get("old"), details.get("new"), "", base["at"]))
@@ -234,7 +248,10 @@ class Period:
             for person in thread.mentioned:
                 self.mentions_for[person].append(thread)
         for initiative_id, steps in health_steps.items():
-            run = ChangeRun({"initiative": rows.refs[initiative_id], "milestone": None, "change": "health"}, steps)
+            base = {"initiative": rows.refs[initiative_id], "milestone": None, "change": "health"}
+            if rows.standings.get(initiative_id):  # each side's reading beside the computed one
+                base["sides"] = rows.standings[initiative_id]
+            run = ChangeRun(base, steps)
             self.weeks[initiative_id].health = run.shared()
         for initiative_id, week in self.weeks.items():
             runs = [run for run in (week.status, *week.indicators.values()) if run is not None]

@@ -29,7 +29,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from accounts.models import DigestFrequency, User
 
 from .. import mail
-from ..models import EvidenceLink, Health, InitiativeStatus
+from ..models import DomesticStepKind, EvidenceLink, Health, InitiativeStatus, Side
 from .content import SECTIONS, is_empty
 from .parts import Frame, Frames, cached_path, escape, label_of, placeholder, when
 
@@ -285,6 +285,10 @@ class DigestWriter:
 
     def _changes(self, item: dict) -> tuple[str, str]:
         change = item["change"]
+        if change == "domestic_step":
+            return self._domestic_step(item)
+        if change == "assessment":
+            return self._assessment(item)
         choices = CHANGE_LABELS.get(change)
         if choices is None:
             what, old, new = item.get("name", ""), item.get("old") or "–", item.get("new") or "–"
@@ -293,11 +297,56 @@ class DigestWriter:
             old, new = self.label(choices, item.get("old")), self.label(choices, item.get("new"))
         unit = f" {item['unit']}" if change == "indicator" and item.get("unit") else ""
         title, url = item["initiative"]["title"], self.initiative_url(item)
+        sides_text, sides_html = self._standing(item.get("sides"))
         return (
-            f"- {title}: {what} {old} → {new}{unit}\n",
+            f"- {title}: {what} {old} → {new}{unit}{sides_text}\n",
             f'{LI}<a href="{escape(url)}">{escape(title)}</a>: {escape(what)} {escape(old)} → '
-            f"<strong>{escape(new)}</strong>{escape(unit)}</li>\n",
+            f"<strong>{escape(new)}</strong>{escape(unit)}{sides_html}</li>\n",
         )
+
+    def _assessment(self, item: dict) -> tuple[str, str]:
+        """A side's assessment posted: "Currency swap expansion: Japan says At risk (was On track)"."""
+        values = {"side": self.label(Side, item.get("side")), "rating": self.label(Health, item.get("rating"))}
+        if item.get("old"):
+            message = gettext_noop("%(side)s says %(rating)s (was %(old)s)")
+            values["old"] = self.label(Health, item["old"])
+        else:
+            message = gettext_noop("%(side)s says %(rating)s")
+        text, html = self._say(message, values)
+        sides_text, sides_html = self._standing(item.get("sides"))
+        title, url = item["initiative"]["title"], self.initiative_url(item, "assessments")
+        return (
+            f"- {title}: {text}{sides_text}\n",
+            f'{LI}<a href="{escape(url)}">{escape(title)}</a>: {html}{sides_html}</li>\n',
+        )
+
+    def _standing(self, standing: dict | None) -> tuple[str, str]:
+        """Each side's latest rating beside the computed health (`` · computed: Off track · Korea says On track``)."""
+        if not standing:
+            return "", ""
+        parts = [self._say(gettext_noop("computed: %(health)s"), {"health": self.label(Health, standing["health"])})]
+        for side in ("KR", "JP"):
+            if standing.get(side):
+                parts.append(
+                    self._say(
+                        gettext_noop("%(side)s says %(rating)s"),
+                        {"side": self.label(Side, side), "rating": self.label(Health, standing[side])},
+                    )
+                )
+        if standing.get("disagree"):
+            parts.append(self._say(gettext_noop("the sides disagree"), {}))
+        return "".join(f" · {text}" for text, _html in parts), "".join(f" · {html}" for _text, html in parts)
+
+    def _domestic_step(self, item: dict) -> tuple[str, str]:
+        """A domestic step done: "Currency swap expansion: Japan completed: Cabinet decision (Bank of Japan …)"."""
+        what = self.label(DomesticStepKind, item.get("kind"))
+        if item.get("title"):
+            what = f"{what} ({item['title']})"
+        text, html = self._say(
+            gettext_noop("%(side)s completed: %(step)s"), {"side": self.label(Side, item.get("side")), "step": what}
+        )
+        title, url = item["initiative"]["title"], self.initiative_url(item, "domestic-steps")
+        return f"- {title}: {text}\n", f'{LI}<a href="{escape(url)}">{escape(title)}</a>: {html}</li>\n'
 
     def _discussion(self, item: dict) -> tuple[str, str]:
         text, html = self._say(

@@ -23,11 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.models import User, WorkingGroup
 
 from .. import selectors
+from .. import translations as texts
 from ..models import Activity, Initiative
 
 CONTENT_TYPE = Atom1Feed.content_type
@@ -95,10 +96,10 @@ def entry_title(activity: Activity, *, with_initiative: bool) -> str:
     actor = activity.actor.name if activity.actor else gettext("Someone")
     title = f"{actor} {activity.get_verb_display()}"
     if activity.milestone is not None:
-        title += f" “{activity.milestone.title}”"
+        title += f" “{texts.title_of(activity.milestone)}”"
     if with_initiative:
         if activity.initiative is not None:
-            title += f" · {activity.initiative.title}"
+            title += f" · {texts.title_of(activity.initiative)}"
         elif activity.working_group is not None:
             title += f" · {activity.working_group.name}"
     change = activity.change
@@ -145,8 +146,17 @@ class ActivityFeed(Feed):
     def subtitle(self, subject: Subject) -> str:
         return gettext("Korea–Japan Initiative Tracker")
 
-    def items(self, subject: Subject) -> QuerySet[Activity]:
-        return subject.rows
+    def items(self, subject: Subject) -> list[Activity]:
+        rows = list(subject.rows)
+        # Titles in the feed owner's language (active here) where a translation exists; two queries.
+        texts.attach(
+            [
+                *(activity.milestone for activity in rows if activity.milestone is not None),
+                *(activity.initiative for activity in rows if activity.initiative is not None),
+            ],
+            get_language(),
+        )
+        return rows
 
     def item_title(self, activity: Activity) -> str:
         # Atom titles are text: the XML writer escapes them once (RSS's double escaping would show "&amp;").

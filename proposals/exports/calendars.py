@@ -22,7 +22,8 @@ from icalendar import Calendar, Event, vDuration
 from accounts.models import User
 
 from .. import access, selectors
-from ..mail import zone
+from .. import translations as texts
+from ..mail import language_of, zone
 from ..models import Initiative, Milestone
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -40,7 +41,16 @@ def _bounded(milestones: QuerySet[Milestone], *, today: datetime.date) -> QueryS
         milestones.exclude(status=Milestone.Status.CANCELLED)
         .filter(due_date__gte=today - HORIZON)
         .select_related("initiative")
-        .only("title", "status", "due_date", "version", "updated_at", "initiative__title", "initiative__slug")
+        .only(
+            "title",
+            "status",
+            "due_date",
+            "version",
+            "updated_at",
+            "initiative__title",
+            "initiative__slug",
+            "initiative__original_language",
+        )
         .order_by("due_date", "pk")[:MAX_EVENTS]
     )
 
@@ -82,11 +92,12 @@ def _event(milestone: Milestone) -> Event:
     event.add("dtend", milestone.due_date + datetime.timedelta(days=1))
     event.add(
         "summary",
-        gettext("[%(status)s] %(title)s") % {"status": milestone.get_status_display(), "title": milestone.title},
+        gettext("[%(status)s] %(title)s")
+        % {"status": milestone.get_status_display(), "title": texts.title_of(milestone)},
     )
     event.add(
         "description",
-        gettext("Initiative: %(title)s") % {"title": milestone.initiative.title} + f"\n{link}",
+        gettext("Initiative: %(title)s") % {"title": texts.title_of(milestone.initiative)} + f"\n{link}",
     )
     event.add("url", link)
     event.add("status", "CONFIRMED" if milestone.status == Milestone.Status.APPROVED else "TENTATIVE")
@@ -107,6 +118,9 @@ def calendar_text(milestones: QuerySet[Milestone], *, user: User, name: str) -> 
     calendar.add("x-wr-timezone", zone(user.time_zone).key)  # a zone the system does not know: UTC, as on the site
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    for milestone in milestones:
+    listed = list(milestones)
+    # Titles in the user's language where a translation exists (two queries for the whole feed).
+    texts.attach([*listed, *(milestone.initiative for milestone in listed)], language_of(user))
+    for milestone in listed:
         calendar.add_component(_event(milestone))
     return calendar.to_ical()

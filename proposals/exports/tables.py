@@ -25,15 +25,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from accounts.models import User, WorkingGroup
 
-from .. import selectors
+from .. import selectors, sides, translations
 from ..filters import InitiativeFilter
-from ..models import Activity, IndicatorReading, Initiative, Milestone, Side
+from ..models import Activity, Health, IndicatorReading, Initiative, Milestone, Side
 from . import import_sheets
 
 R = TypeVar("R")
@@ -115,10 +115,30 @@ def _percent(initiative: Initiative) -> float:
     return round(float(initiative.progress or 0) * 100, 1)
 
 
+def _rating(side: str) -> Callable[[Initiative], str]:
+    def rating(initiative: Initiative) -> str:
+        code = sides.rating_of(initiative, side)
+        return str(Health(code).label) if code else ""
+
+    return rating
+
+
+def _disagreement(initiative: Initiative) -> datetime.date | None:
+    """The disagreement flag as the list shows it: the day it started, when it is flagged (``proposals.sides``)."""
+    return initiative.disagreement_since if sides.is_flagged(initiative) else None
+
+
+#: Each side's own reading and the flag: the two governments' internal view, not open data.
+SIDE_COLUMNS: list[Column[Initiative]] = [
+    Column(_("Korea says"), _rating(Side.KOREA), width=12),
+    Column(_("Japan says"), _rating(Side.JAPAN), width=12),
+    Column(_("Sides disagree since"), _disagreement, DATE, width=14),
+]
 KOREAN_OWNERS: Column[Initiative] = Column(_("Owners, Korean side"), _owners(Side.KOREA), width=28)
 JAPANESE_OWNERS: Column[Initiative] = Column(_("Owners, Japanese side"), _owners(Side.JAPAN), width=28)
 INITIATIVE_COLUMNS: list[Column[Initiative]] = [
-    Column(_("Title"), lambda i: i.title, width=40),
+    # In the reader's language where a translation exists (``initiative_table`` attaches it).
+    Column(_("Title"), translations.title_of, width=40),
     Column(_("Working group"), lambda i: i.working_group.name, width=24),
     Column(_("Pillar"), lambda i: i.get_pillar_display()),
     Column(_("Status"), lambda i: i.get_status_display(), width=12),
@@ -126,6 +146,7 @@ INITIATIVE_COLUMNS: list[Column[Initiative]] = [
     Column(_("Progress (%)"), _percent, NUMBER, width=12, number_format="0.0"),
     Column(_("Health"), lambda i: i.get_health_display(), width=12),
     Column(_("Health reason"), selectors.health_reason, width=48),
+    *SIDE_COLUMNS,
     KOREAN_OWNERS,
     JAPANESE_OWNERS,
     Column(_("Start date"), lambda i: i.start_date, DATE, width=12),
@@ -145,7 +166,8 @@ def initiative_table(
     """
     initiatives, filterset = selectors.initiative_list(user=user, params=params)
     stem = f"initiatives-{timezone.localdate().isoformat()}"
-    return Table(_("Initiatives"), stem, INITIATIVE_COLUMNS, chunked(initiatives)), filterset
+    rows = translations.attach_in_chunks(chunked(initiatives), get_language(), size=CHUNK_SIZE)
+    return Table(_("Initiatives"), stem, INITIATIVE_COLUMNS, rows), filterset
 
 
 # --- milestones and readings ----------------------------------------------------------------------
@@ -320,7 +342,9 @@ def group_activity_table(*, user: User | AnonymousUser, group: WorkingGroup, day
 
 #: What a published initiative shows of itself to anyone: the list's columns without its people.
 PUBLIC_COLUMNS: list[Column[Initiative]] = [
-    column for column in INITIATIVE_COLUMNS if column is not KOREAN_OWNERS and column is not JAPANESE_OWNERS
+    column
+    for column in INITIATIVE_COLUMNS
+    if column is not KOREAN_OWNERS and column is not JAPANESE_OWNERS and column not in SIDE_COLUMNS
 ]
 
 

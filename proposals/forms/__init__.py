@@ -10,7 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import WorkingGroup
+from accounts.models import Language, WorkingGroup
 from tracker.limits import (
     COMMENT_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -23,6 +23,7 @@ from .. import access
 from ..models import (
     EVIDENCE_URL_MAX_LENGTH,
     WEBHOOK_URL_MAX_LENGTH,
+    AssessmentCadence,
     EvidenceKind,
     EvidenceLink,
     InitiativeStatus,
@@ -103,6 +104,18 @@ class InitiativeForm(VersionedForm):
     lead_side = forms.ChoiceField(label=_("Lead side"), choices=LeadSide.choices)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
     target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+    original_language = forms.ChoiceField(
+        label=_("Language of this text"),
+        choices=Language.choices,
+        required=False,
+        help_text=_("The original; versions in the other languages are its translations."),
+    )
+    assessment_cadence = forms.ChoiceField(
+        label=_("Assessment cadence"),
+        choices=AssessmentCadence.choices,
+        required=False,
+        help_text=_("How often the owners of each side post their assessment of the initiative."),
+    )
 
 
 class InitiativeCreateForm(InitiativeForm):
@@ -180,6 +193,11 @@ class MilestoneForm(VersionedForm):
         max_value=1000,
         initial=1,
         help_text=_("How much this milestone counts towards the initiative's progress."),
+    )
+    is_joint = forms.BooleanField(
+        label=_("Joint milestone"),
+        required=False,
+        help_text=_("Approved only when a coordinator of Korea and one of Japan have both signed it."),
     )
 
     def __init__(self, *args: Any, initiative: Any = None, **kwargs: Any) -> None:

@@ -1,7 +1,9 @@
 """Every write in the product. Views, the admin, commands and tasks call these; none repeats their rules."""
 
+from .assessments import post_assessment
 from .comments import add_comment, edit_comment, hide_comment, unhide_comment
 from .common import check_version, record_activity
+from .domestic_steps import add_domestic_step, edit_domestic_step
 from .evidence import (
     add_evidence,
     add_reading,
@@ -35,10 +37,20 @@ from .milestones import (
     start_milestone,
     submit_milestone,
 )
+from .translations import (
+    confirm_milestone_translation,
+    confirm_translation,
+    create_glossary_term,
+    delete_glossary_term,
+    edit_glossary_term,
+    save_milestone_translation,
+    save_translation,
+)
 from .webhooks import delete_webhook, edit_webhook, redeliver, register_webhook, send_test_event
 
 __all__ = [
     "add_comment",
+    "add_domestic_step",
     "add_evidence",
     "add_owner",
     "add_reading",
@@ -47,11 +59,17 @@ __all__ = [
     "change_initiative_status",
     "change_initiative_visibility",
     "check_version",
+    "confirm_milestone_translation",
+    "confirm_translation",
+    "create_glossary_term",
     "create_indicator",
     "create_initiative",
     "create_milestone",
+    "delete_glossary_term",
     "delete_webhook",
     "edit_comment",
+    "edit_domestic_step",
+    "edit_glossary_term",
     "edit_indicator",
     "edit_initiative",
     "edit_milestone",
@@ -60,6 +78,7 @@ __all__ = [
     "follow_working_group",
     "hide_comment",
     "log_progress",
+    "post_assessment",
     "publish_initiative",
     "record_activity",
     "redeliver",
@@ -67,6 +86,8 @@ __all__ = [
     "remove_owner",
     "replan_milestone",
     "request_changes",
+    "save_milestone_translation",
+    "save_translation",
     "send_test_event",
     "start_milestone",
     "submit_milestone",

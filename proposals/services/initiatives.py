@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, WorkingGroup
 
-from .. import access, figures, permissions
+from .. import access, figures, permissions, sides
 from ..markup import render_markdown
 from ..models import Activity, FollowReason, Initiative, InitiativeOwner, LeadSide, Milestone, Side
 from .common import (
@@ -26,8 +26,23 @@ from .common import (
     lock,
     record_activity,
 )
+from .translations import (
+    TRANSLATED_INITIATIVE_FIELDS,
+    check_original_language,
+    mark_initiative_translations_outdated,
+)
 
-EDITABLE_FIELDS = ("title", "summary", "description", "pillar", "lead_side", "start_date", "target_date")
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "pillar",
+    "lead_side",
+    "start_date",
+    "target_date",
+    "original_language",
+    "assessment_cadence",
+)
 
 
 #: Slugs the site's own addresses use (``initiatives/new/``): an initiative never takes one.
@@ -75,8 +90,11 @@ def create_initiative(
     visibility: str = Initiative.Visibility.INTERNAL,
     slug: str = "",
     owners: Iterable[tuple[User, str]] = (),
+    original_language: str = "",
 ) -> Initiative:
     """Create an initiative in a group. Coordinators of the group and admins only.
+
+    ``original_language`` is the language its text is written in (default: the author's).
 
     ``owners`` is a list of (user, side). Owners follow the initiative. Records
     ``initiative.created`` (and one ``initiative.owner_added`` per owner).
@@ -98,9 +116,11 @@ def create_initiative(
         slug=slug or _unique_slug(title or ""),
         created_by=actor,
         health_as_of=figures.programme_day(),
+        original_language=original_language or actor.language or "en",
     )
     full_clean(initiative)
     initiative.description_html = render_markdown(initiative.description)
+    sides.fill_due_dates(initiative)
     initiative.save()
     record_activity(
         actor=actor, verb=Activity.Verb.INITIATIVE_CREATED, initiative=initiative, details={"title": initiative.title}
@@ -119,8 +139,14 @@ def edit_initiative(
 
     def before_save(saved: Initiative, changed: dict[str, dict[str, Any]]) -> None:
         _check_milestones_not_before_start(saved)
+        if "original_language" in changed:
+            check_original_language(saved, saved.original_language)
+        if TRANSLATED_INITIATIVE_FIELDS & set(changed):
+            mark_initiative_translations_outdated(saved.pk)
         if "description" in changed:
             saved.description_html = render_markdown(saved.description)
+        if "assessment_cadence" in changed:
+            sides.recompute_due_dates(saved)
 
     return edit_recorded(
         initiative,

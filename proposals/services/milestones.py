@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from accounts.models import User
 from core.errors import InvalidTransition
 
 from .. import figures, permissions
-from ..models import Activity, FollowReason, Initiative, Milestone
+from ..models import Activity, FollowReason, Initiative, LeadSide, Milestone, MilestoneSignoff, Side
 from .common import (
     bounded_note,
     check_version,
@@ -30,6 +31,8 @@ from .common import (
     lock,
     record_activity,
 )
+from .domestic_steps import require_domestic_steps_done
+from .translations import mark_milestone_translations_outdated
 
 S = Milestone.Status
 
@@ -41,7 +44,9 @@ TRANSITIONS: dict[str, set[str]] = {
     S.APPROVED: set(),
     S.CANCELLED: set(),
 }
-EDITABLE_FIELDS = ("title", "description", "owner", "weight")
+EDITABLE_FIELDS = ("title", "description", "owner", "weight", "is_joint")
+# Whether a milestone needs both sides' signatures is settled before anyone reviews it.
+JOINT_SETTLED_STATUSES = (S.SUBMITTED, S.APPROVED)
 
 
 def state_label(state: str) -> str:
@@ -103,12 +108,16 @@ def create_milestone(
     owner: User | None = None,
     weight: int = 1,
     import_key: str = "",
+    is_joint: bool | None = None,
 ) -> Milestone:
     """Add a milestone (status planned). Members of the group, owners, coordinators, admins.
 
     ``import_key`` is the key of the spreadsheet row it comes from (``proposals.exports.imports``).
+    ``is_joint`` (both sides must sign it) defaults to whether the initiative is led jointly.
     """
     permissions.require(actor, "edit_plan", initiative)
+    if is_joint is None:
+        is_joint = initiative.lead_side == LeadSide.JOINT
     _validate_due_date(initiative, due_date)
     _validate_owner(initiative, owner)
     milestone = Milestone(
@@ -119,6 +128,7 @@ def create_milestone(
         due_date=due_date,
         weight=weight,
         import_key=import_key,
+        is_joint=bool(is_joint),
     )
     full_clean(milestone)
     milestone.save()
@@ -137,10 +147,21 @@ def create_milestone(
 def edit_milestone(
     *, milestone: Milestone, actor: User, expected_version: int | None = None, **changes: Any
 ) -> Milestone:
-    """Change title, description, owner or weight. Dates change through ``replan_milestone``."""
+    """Change title, description, owner, weight or whether it is joint. Dates change through ``replan_milestone``.
+
+    Whether it is joint may change only while the milestone is not submitted or approved.
+    """
     permissions.require(actor, "edit_plan", milestone)
     if "owner" in changes:
         _validate_owner(milestone.initiative, changes["owner"])
+    if "is_joint" in changes:
+        changes["is_joint"] = bool(changes["is_joint"])
+        current = lock(Milestone, milestone.pk)
+        if changes["is_joint"] != current.is_joint and current.status in JOINT_SETTLED_STATUSES:
+            raise field_error(
+                "is_joint",
+                _("Whether a milestone is joint cannot change once it is submitted or approved."),
+            )
     return _with_figures(
         actor,
         edit_recorded(
@@ -153,9 +174,16 @@ def edit_milestone(
                 for field, value in changes.items()
             },
             expected_version=expected_version,
+            before_save=_title_changes_translations,
             activity=lambda saved, changed: {"milestone": saved, "details": {"changes": changed}},
         ),
     )
+
+
+def _title_changes_translations(saved: Milestone, changed: dict[str, dict[str, Any]]) -> None:
+    """A new original title leaves the milestone's translations out of date."""
+    if "title" in changed:
+        mark_milestone_translations_outdated(saved.pk)
 
 
 @transaction.atomic
@@ -241,6 +269,7 @@ def submit_milestone(
     note = _validate_note(note)
 
     def prepare(m: Milestone) -> None:
+        require_domestic_steps_done(m)
         m.submitted_by, m.submitted_at, m.decided_by, m.decided_at = actor, timezone.now(), None, None
 
     milestone = _transition(
@@ -263,6 +292,7 @@ def _review(
 ) -> Milestone:
     def prepare(m: Milestone) -> None:
         m.decided_by, m.decided_at = actor, timezone.now()
+        _clear_signoffs(m)
 
     return _transition(
         milestone,
@@ -277,6 +307,61 @@ def _review(
     )
 
 
+def _clear_signoffs(milestone: Milestone) -> None:
+    """A joint milestone sent back or cancelled needs both sides' signatures again."""
+    if milestone.is_joint:
+        MilestoneSignoff.objects.filter(milestone=milestone).delete()
+
+
+def _signoff_details(milestone: Milestone) -> dict[str, dict[str, Any]]:
+    return {
+        signoff.side: {
+            "user_id": signoff.signed_by_id,
+            "name": signoff.signed_by.name if signoff.signed_by else "",
+            "note": signoff.note,
+            "signed_at": signoff.created_at.isoformat(),
+        }
+        for signoff in milestone.signoffs.select_related("signed_by").order_by("created_at", "pk")
+    }
+
+
+def _sign(milestone: Milestone, *, actor: User, note: str, expected_version: int | None) -> Milestone:
+    """One side's signature on a locked, joint milestone; the second side's approves it.
+
+    A first signature leaves the milestone submitted and its version as it was, so the
+    other side's open page stays current; the approval is a status change like any other.
+    """
+    check_version(milestone, expected_version)
+    _require_transition(milestone, S.APPROVED)
+    permissions.require(actor, "review", milestone)
+    side = permissions.side_of(actor)
+    if side is None:  # ``may_review`` lets nobody without a side sign
+        raise PermissionDenied(permissions.review_refusal(actor, milestone))
+    MilestoneSignoff.objects.create(milestone=milestone, side=side, signed_by=actor, note=note)
+    signoffs = _signoff_details(milestone)
+    pending = [other for other in Side.values if other not in signoffs]
+    if pending:
+        record_activity(
+            actor=actor,
+            verb=Activity.Verb.MILESTONE_SIGNED,
+            milestone=milestone,
+            details={"side": side, "note": note, "pending": pending[0]},
+        )
+        return milestone
+    old = milestone.status
+    milestone.status = S.APPROVED
+    milestone.decided_by, milestone.decided_at = actor, timezone.now()
+    milestone.version += 1
+    milestone.save(update_fields=["status", "version", "updated_at", "decided_by", "decided_at"])
+    record_activity(
+        actor=actor,
+        verb=Activity.Verb.MILESTONE_APPROVED,
+        milestone=milestone,
+        details={"old": old, "new": S.APPROVED, "note": note, "side": side, "signoffs": signoffs},
+    )
+    return _with_figures(actor, milestone)
+
+
 @transaction.atomic
 def approve_milestone(
     *, milestone: Milestone, actor: User, note: str = "", expected_version: int | None = None
@@ -285,10 +370,19 @@ def approve_milestone(
 
     The row is locked, so of two reviewers deciding at once exactly one succeeds; the
     other gets InvalidTransition naming the state it found.
+
+    A joint milestone is signed instead: each call records the signature of the actor's side
+    (``permissions.side_of``; someone of neither side is refused, and so is a side that already
+    signed), and the second side's signature approves it. Both sides signing at once are
+    serialised by the row lock: both signatures are kept and it is approved once.
     """
     note = _validate_note(note)
+    permissions.require(actor, "view", milestone)
+    locked = lock(Milestone, milestone.pk)
+    if locked.is_joint:
+        return _sign(locked, actor=actor, note=note, expected_version=expected_version)
     return _review(
-        milestone,
+        locked,
         actor=actor,
         wanted=S.APPROVED,
         verb=Activity.Verb.MILESTONE_APPROVED,
@@ -299,7 +393,11 @@ def approve_milestone(
 
 @transaction.atomic
 def request_changes(*, milestone: Milestone, actor: User, note: str, expected_version: int | None = None) -> Milestone:
-    """submitted → changes_requested, with a required note. Same reviewers as approval."""
+    """submitted → changes_requested, with a required note. Same reviewers as approval.
+
+    On a joint milestone the reviewers of a side that has not signed yet may send it back; the
+    other side's signature is cleared, and the next submission needs both sides again.
+    """
     note = _validate_note(note, required=True)
     return _review(
         milestone,
@@ -315,7 +413,9 @@ def request_changes(*, milestone: Milestone, actor: User, note: str, expected_ve
 def cancel_milestone(
     *, milestone: Milestone, actor: User, note: str = "", expected_version: int | None = None
 ) -> Milestone:
-    """Any state but approved (or already cancelled) → cancelled. It then no longer counts towards progress."""
+    """Any state but approved (or already cancelled) → cancelled. It then no longer counts towards progress.
+
+    A joint milestone's signatures go with it."""
     note = _validate_note(note)
     return _transition(
         milestone,
@@ -325,4 +425,5 @@ def cancel_milestone(
         verb=Activity.Verb.MILESTONE_CANCELLED,
         expected_version=expected_version,
         details={"note": note},
+        prepare=_clear_signoffs,
     )

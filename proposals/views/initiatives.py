@@ -39,6 +39,8 @@ from .form_handling import (
 # --- initiatives ----------------------------------------------------------------------------------
 
 
+#: Edited fields a posted form may leave out (empty), keeping what is stored.
+OPTIONAL = ("original_language", "assessment_cadence")
 CREATE_FIELDS = (
     "title",
     "summary",
@@ -49,6 +51,7 @@ CREATE_FIELDS = (
     "target_date",
     "status",
     "visibility",
+    "original_language",
 )
 
 
@@ -57,7 +60,7 @@ def initiative_create(request, group_slug):
     """A new initiative in a named working group (from the group's page)."""
     group = get_object_or_404(WorkingGroup, slug=group_slug)
     permissions.require(request.user, "create_initiative", group)
-    form = InitiativeCreateForm(request.POST or None)
+    form = InitiativeCreateForm(request.POST or None, initial={"original_language": request.user.language})
     title = _("New initiative in %(group)s") % {"group": group.name}
     return _create(request, form, title, lambda data: group, back=reverse("proposals:group-detail", args=[group.slug]))
 
@@ -68,7 +71,9 @@ def initiative_new(request):
     groups = permissions.groups_coordinated_by(request.user)
     if not groups.exists():
         raise PermissionDenied(_("Only a working group's coordinators can create its initiatives."))
-    form = InitiativeInGroupForm(request.POST or None, groups=groups)
+    form = InitiativeInGroupForm(
+        request.POST or None, groups=groups, initial={"original_language": request.user.language}
+    )
     return _create(
         request,
         form,
@@ -109,7 +114,11 @@ def initiative_edit(request, slug):
         initiative,
         InitiativeForm,
         lambda data, version: services.edit_initiative(
-            initiative=initiative, actor=request.user, expected_version=version, **fields_of(data, *fields)
+            initiative=initiative,
+            actor=request.user,
+            expected_version=version,
+            # A form posted without the language (or the cadence) leaves it as it is.
+            **{name: value for name, value in fields_of(data, *fields).items() if name not in OPTIONAL or value},
         ),
         fields=fields,
         title=_("Edit “%(title)s”") % {"title": initiative.title},

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,7 @@ from ..forms import (
     ReplanForm,
     TransitionForm,
 )
-from ..models import Indicator, Milestone
+from ..models import Indicator, LeadSide, Milestone
 from .common import (
     version_of,
     visible_initiative,
@@ -56,11 +57,15 @@ def milestone_create(request, slug):
     return add_to_initiative(
         request,
         initiative,
-        MilestoneCreateForm(request.POST or None, initiative=initiative),
+        MilestoneCreateForm(
+            request.POST or None,
+            initiative=initiative,
+            initial={"is_joint": initiative.lead_side == LeadSide.JOINT},
+        ),
         lambda data: services.create_milestone(
             initiative=initiative,
             actor=request.user,
-            **fields_of(data, "title", "description", "owner", "weight", "due_date"),
+            **fields_of(data, "title", "description", "owner", "weight", "due_date", "is_joint"),
         ),
         title=_("New milestone for “%(title)s”") % {"title": initiative.title},
         submit=_("Add milestone"),
@@ -171,12 +176,16 @@ def milestone_transition(request, pk, action):
         return form_page(request, form, title=title, initiative=initiative, submit=submit, danger=action == "cancel")
     form = TransitionForm(request.POST)
     success_url = safe_next(request, initiative.get_absolute_url() + "#milestones")
+    outcome = {"done": done}
 
     def perform(data):
         kwargs = {"milestone": milestone, "actor": request.user, "expected_version": version_of(form)}
         if action != "start":
             kwargs["note"] = data["note"]
         result = service(**kwargs)
+        if action == "approve" and result.status == Milestone.Status.SUBMITTED:
+            # One side of a joint milestone signed; the other side's sign-off is still awaited.
+            outcome["done"] = gettext_lazy("Your side's signature is recorded. The other side's sign-off is pending.")
         milestone.status = result.status
 
     def redisplay(form, status, stale):
@@ -198,9 +207,10 @@ def milestone_transition(request, pk, action):
                 perform(form.cleaned_data)
             except FORM_ERRORS as error:
                 return redisplay(form, add_service_error(form, error), isinstance(error, StaleEdit))
-            return render(request, "includes/review_item.html", {"milestone": milestone, "done": done})
+            return render(request, "includes/review_item.html", {"milestone": milestone, "done": outcome["done"]})
         return redisplay(form, 400, False)
-    return process(request, form, perform, success_url=success_url, message=done, redisplay=redisplay)
+    message = lazy(lambda: str(outcome["done"]), str)()
+    return process(request, form, perform, success_url=success_url, message=message, redisplay=redisplay)
 
 
 # --- indicators, progress, evidence ---------------------------------------------------------------------

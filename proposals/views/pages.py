@@ -11,10 +11,13 @@ from django.utils import timezone
 from accounts.models import Membership, User, WorkingGroup
 from core.paging import first_rows, page_of
 
-from .. import access, people, permissions, screens, selectors
+from .. import access, people, permissions, screens, selectors, sides
+from .. import translations as texts
 from ..forms import CommentForm, EvidenceForm, ProgressForm, ReviewQueueFilterForm, TransitionForm
-from ..models import Digest, Follow, InitiativeOwner
+from ..forms.assessments import AssessmentForm
+from ..models import Digest, Follow, InitiativeOwner, Side
 from .common import visible_initiative
+from .domestic_steps import domestic_steps_context
 
 PAGE_SIZE = 20
 
@@ -36,6 +39,7 @@ def initiative_abilities(user, initiative) -> dict[str, bool]:
             "publish",
             "comment",
             "follow",
+            "assess",
         )
     }
 
@@ -48,6 +52,8 @@ def dashboard(request):
     today = timezone.localdate()
     is_reviewer = permissions.is_reviewer(user)
     work = {bucket: list(rows) for bucket, rows in selectors.my_work(user=user, today=today).items()}
+    listed = [milestone for rows in work.values() for milestone in rows]
+    texts.attach([*listed, *(milestone.initiative for milestone in listed)], request.LANGUAGE_CODE)
     # Someone with a group, an initiative or a milestone of their own; everyone else reads what they follow.
     works = bool(access.group_roles(user)) or any(work.values()) or InitiativeOwner.objects.filter(user=user).exists()
     context = {
@@ -58,6 +64,7 @@ def dashboard(request):
         "work": work,
         "queue": first_rows(selectors.review_queue(user=user), 10) if is_reviewer else [],
         "activity": list(selectors.activity_for_follows(user=user, limit=20)),
+        "translations_to_review": texts.outdated_count(user) if works else 0,
     }
     if not works:
         decisions = selectors.activity_for_follows(user=user, limit=None).filter(verb__in=selectors.DECISION_VERBS)
@@ -72,7 +79,8 @@ def initiative_list(request):
     today = timezone.localdate()
     initiatives, filterset = selectors.initiative_list(user=request.user, params=request.GET)
     page = page_of(initiatives, request.GET.get("page"), PAGE_SIZE)
-    rows = selectors.with_health_reasons(page.object_list)
+    rows = texts.attach(selectors.with_health_reasons(page.object_list), request.LANGUAGE_CODE)
+    sides.with_standings(rows)
     query = request.GET.copy()
     query.pop("page", None)
     can_create = access.is_admin(request.user) or any(
@@ -114,7 +122,8 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         }
         for indicator in initiative.indicators.all()
     }
-    milestones = list(initiative.milestones.all())
+    milestones = texts.attach(initiative.milestones.all(), request.LANGUAGE_CODE)
+    texts.attach([initiative], request.LANGUAGE_CODE)
     shown_milestones, hidden_milestones = screens.milestone_screen(
         milestones, show_all=request.GET.get("milestones") == "all"
     )
@@ -141,8 +150,24 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
         "progress_form": ProgressForm(initiative=initiative, auto_id="progress_%s"),
         "transition_form": TransitionForm(),
     }
+    context.update(assessment_context(user, initiative, can_assess=can["assess"]))
+    context.update(domestic_steps_context(user, initiative, milestones))
     context.update({name: form for name, form in forms.items() if form is not None})
     return context
+
+
+def assessment_context(user, initiative, *, can_assess: bool) -> dict:
+    """The card "How each side sees it": both sides' readings, the latest few, the form for the user's side."""
+    standing = sides.standing(initiative)
+    latest = selectors.latest_assessments(initiative=initiative)
+    side = permissions.acting_side(user, initiative) if can_assess else None
+    return {
+        "assessment_standing": standing,
+        "assessment_sides": [(reading, latest.get(reading.side)) for reading in standing.sides],
+        "recent_assessments": list(selectors.assessment_history(initiative=initiative)[:5]),
+        "assessment_form": AssessmentForm(auto_id="assessment_%s") if side else None,
+        "assessing_side_label": Side(side).label if side else "",
+    }
 
 
 @login_required
@@ -180,7 +205,9 @@ def review_queue(request):
             "nav": "review",
             "filters": filters,
             "page": page,
-            "milestones": page.object_list,
+            "milestones": texts.attach(
+                [*page.object_list, *(milestone.initiative for milestone in page.object_list)], request.LANGUAGE_CODE
+            )[: len(page.object_list)],
             "query": query.urlencode(),
             "transition_form": TransitionForm(),
         },
@@ -283,7 +310,7 @@ def initiative_milestones(request, slug):
     """Every milestone of an initiative, for the page's "Show all milestones" (htmx)."""
     user = request.user
     initiative = selectors.initiative_detail(user=user, slug=slug)
-    milestones = list(initiative.milestones.all())
+    milestones = texts.attach(initiative.milestones.all(), request.LANGUAGE_CODE)
     return render(
         request,
         "proposals/_milestone_timeline.html",

@@ -40,7 +40,13 @@ def test_a_script_with_tokens_walks_a_milestone_from_creation_to_approval(world:
 
     created = member.post(
         reverse("api:milestone-list"),
-        {"initiative": world.initiative.slug, "title": "Draft MOU", "due_date": due.isoformat(), "weight": 2},
+        {
+            "initiative": world.initiative.slug,
+            "title": "Draft MOU",
+            "due_date": due.isoformat(),
+            "weight": 2,
+            "is_joint": False,
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.json()

@@ -30,7 +30,7 @@ def plan(world):
     coordinator, member = world.coordinator, world.member
     due = timezone.localdate() + datetime.timedelta(days=5)
     milestone = services.create_milestone(
-        initiative=initiative, actor=member, title="Draft the statute", due_date=due, weight=2
+        initiative=initiative, actor=member, title="Draft the statute", due_date=due, weight=2, is_joint=False
     )
     later = services.create_milestone(
         initiative=initiative, actor=member, title="Sign the MOU", due_date=due + datetime.timedelta(days=60)

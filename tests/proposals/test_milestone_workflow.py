@@ -26,6 +26,7 @@ def test_member_walks_a_milestone_to_submission_and_a_coordinator_approves(world
         title="Draft MOU",
         due_date=TODAY() + datetime.timedelta(days=10),
         weight=2,
+        is_joint=False,
     )
     milestone = services.start_milestone(milestone=milestone, actor=world.member)
     milestone = services.submit_milestone(milestone=milestone, actor=world.member, note="Text agreed by both sides.")

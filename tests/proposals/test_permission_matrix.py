@@ -18,6 +18,13 @@ GROUP = {"member", "owner", "coordinator", "admin"}
 MANAGERS = {"owner", "coordinator", "admin"}
 REVIEWERS = {"coordinator", "admin"}
 
+def _on_a_side(user):
+    if user.country not in ("KR", "JP"):
+        user.country = "JP"
+        user.save(update_fields=["country"])
+    return user
+
+
 # action -> (who may do it, function(world, user, initiative) performing it through the service layer)
 ACTIONS = {
     "read": (EVERYONE, lambda w, u, i: permissions.require(u, "view", i)),
@@ -80,6 +87,31 @@ ACTIONS = {
         ),
     ),
     "hide_comment": (REVIEWERS, lambda w, u, i: services.hide_comment(comment=i.comments.get(), actor=u)),
+    # An assessment is given for a side: the admin of the cast names no country, so is given one here
+    # (someone of neither side is refused: tests/twosided/test_assessments.py).
+    "assess": (
+        MANAGERS,
+        lambda w, u, i: services.post_assessment(
+            initiative=i, actor=_on_a_side(u), rating="at_risk", rationale="The swap line awaits the cabinet."
+        ),
+    ),
+    # Korea's steps: the cast's owner and coordinator are Korean; admins act for either side.
+    "manage_domestic_steps": (
+        MANAGERS,
+        lambda w, u, i: services.add_domestic_step(initiative=i, actor=u, side="KR", kind="cabinet_decision"),
+    ),
+    "translate": (
+        GROUP,
+        lambda w, u, i: services.save_translation(
+            initiative=i, actor=u, language="ko", title="경제안보 협의체", summary="정례 협의."
+        ),
+    ),
+    "translate_milestone": (
+        GROUP,
+        lambda w, u, i: services.save_milestone_translation(
+            milestone=i.milestones.get(title="Work"), actor=u, language="ja", title="作業"
+        ),
+    ),
 }
 
 
@@ -153,3 +185,38 @@ def test_coordinator_of_another_group_is_a_reader_there(world):
     assert not permissions.can(outsider, "review", world.initiative)
     assert not permissions.can(outsider, "create_initiative", world.group)
     assert permissions.can(outsider, "create_initiative", world.other_group)
+
+
+# --- signing a joint milestone: a coordinator (or an admin) of Korea or of Japan, each side once -----------------
+
+SIGN_JOINT = {
+    # who → (country, membership role or None, may sign)
+    "kr_coordinator": ("KR", "coordinator", True),
+    "jp_coordinator": ("JP", "coordinator", True),
+    "member": ("KR", "member", False),
+    "stakeholder": ("JP", None, False),
+    "admin_with_country": ("JP", "admin", True),
+    "admin_without_country": ("", "admin", False),
+}
+
+
+@pytest.mark.parametrize("who", list(SIGN_JOINT))
+def test_sign_joint_permission(world, who):
+    country, role, may_sign = SIGN_JOINT[who]
+    user = factories.UserFactory(
+        username=f"sign.{who}", country=country or "other", is_staff=role == "admin", is_superuser=role == "admin"
+    )
+    if role in ("coordinator", "member"):
+        factories.MembershipFactory(user=user, working_group=world.group, role=role)
+    milestone = factories.MilestoneFactory(
+        initiative=world.initiative, is_joint=True, status=Milestone.Status.SUBMITTED, submitted_by=world.submitter
+    )
+    assert permissions.can(user, "review", milestone) == may_sign
+    before = snapshot()
+    if may_sign:
+        services.approve_milestone(milestone=milestone, actor=user)
+        assert set(milestone.signoffs.values_list("side", flat=True)) == {country}
+    else:
+        with pytest.raises(PermissionDenied):
+            services.approve_milestone(milestone=milestone, actor=user)
+        assert snapshot() == before

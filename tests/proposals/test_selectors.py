@@ -521,7 +521,8 @@ def test_initiative_detail_query_count_does_not_grow_with_rows(people, django_as
         render_detail(people.member, "currency-swap")
     with django_assert_max_num_queries(len(small)):
         render_detail(people.member, "whitelist")
-    assert len(small) <= 12, [q["sql"][:80] for q in small.captured_queries]
+    # A fixed cost per page: one of the 13 reads the joint milestones' sign-offs.
+    assert len(small) <= 13, [q["sql"][:80] for q in small.captured_queries]
 
 
 # --- list query budget ----------------------------------------------------------------------------

@@ -360,6 +360,23 @@ def via_status_report(world: World, user: User) -> bool:
     return listed
 
 
+def via_api_assessments(world: World, user: User) -> bool:
+    assessment = factories.AssessmentFactory(initiative=world.initiative, rationale="Oracle reading")
+    client = _api(user)
+    listed = client.get(reverse("api:assessment-list"), {"initiative": world.initiative.slug})
+    in_list = listed.status_code == 200 and any(row["id"] == assessment.pk for row in listed.json()["results"])
+    opens = client.get(reverse("api:assessment-detail", args=[assessment.pk])).status_code == 200
+    assert in_list == opens, "the assessment list and its detail disagree"
+    return in_list
+
+
+def via_assessment_history(world: World, user: User) -> bool:
+    factories.AssessmentFactory(initiative=world.initiative, rationale="Oracle reading")
+    response = world.client(user).get(reverse("proposals:assessment-history", args=[world.initiative.slug]))
+    assert response.status_code in (200, 302, 404), response.status_code
+    return response.status_code == 200 and "Oracle reading" in response.content.decode()
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -391,6 +408,8 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "atom": via_atom,
     "csv_export": via_csv_export,
     "xlsx_export": via_xlsx_export,
+    "api_assessments": via_api_assessments,
+    "assessment_history": via_assessment_history,
 }
 
 
