@@ -18,6 +18,7 @@ GROUP = {"member", "owner", "coordinator", "admin"}
 MANAGERS = {"owner", "coordinator", "admin"}
 REVIEWERS = {"coordinator", "admin"}
 
+
 def _on_a_side(user):
     if user.country not in ("KR", "JP"):
         user.country = "JP"
