@@ -45,7 +45,7 @@ messages: venv
 makemessages: venv
 	DEBUG=true $(PY) manage.py makemessages -l ko -l ja -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	# English is the source language: its catalogue says every message as it is (guesses for changed ones dropped).
-	msgattrib --clear-fuzzy --empty --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	msgattrib --clear-fuzzy --clear-previous --empty --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 check-redis: venv

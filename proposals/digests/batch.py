@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, User
 
@@ -27,10 +27,15 @@ from .. import health, sides
 from .. import translations as texts
 from ..access import ReadIndex
 from ..mail import zone
-from ..models import Activity, Comment, Follow, Initiative, Milestone, MilestoneStatus
+from ..models import Activity, Comment, Follow, Initiative, Milestone, MilestoneSignoff, MilestoneStatus, Side
 
 Item = dict[str, Any]
 V = Activity.Verb
+#: Whether each side (Korea, then Japan) has signed a joint milestone: read with the milestone itself.
+SIGNED_COLUMNS = {
+    f"signed_{side.lower()}": Exists(MilestoneSignoff.objects.filter(milestone=OuterRef("pk"), side=side))
+    for side in Side.values
+}
 DUE_SOON_DAYS = health.AT_RISK_WINDOW_DAYS
 DECISIONS = {V.MILESTONE_APPROVED: "approved", V.MILESTONE_CHANGES_REQUESTED: "changes_requested"}
 COMMENT_VERBS = (V.COMMENT_ADDED, V.COMMENT_EDITED)
@@ -105,6 +110,9 @@ class OpenMilestone(NamedTuple):
     submitted_by_id: int | None
     submitted_by_name: str
     submitted_at: str | None
+    #: A joint milestone needs both sides' sign-off; ``signed`` names the sides that have given it.
+    is_joint: bool = False
+    signed: tuple[str, ...] = ()
 
 
 class BatchRows:
@@ -178,7 +186,7 @@ class BatchRows:
                 | Q(submitted_by_id__in=ids)
                 | Q(status=MilestoneStatus.SUBMITTED, initiative__working_group_id__in=coordinated)
             )
-            .annotate(**texts.title_columns("milestone"))
+            .annotate(**texts.title_columns("milestone"), **SIGNED_COLUMNS)
             .values_list(
                 "pk",
                 "initiative_id",
@@ -188,15 +196,18 @@ class BatchRows:
                 "owner_id",
                 "submitted_by_id",
                 "submitted_at",
+                "is_joint",
+                *SIGNED_COLUMNS,
                 *person,
                 *texts.TITLE_COLUMNS,
             )
         )
         for row in milestones:
             self.titles.add("milestone", row[0], row[-len(texts.TITLE_COLUMNS) :])
-        for pk, initiative_id, title, due, status, owner_id, submitter_id, submitted_at, *names in (
+        for pk, initiative_id, title, due, status, owner_id, submitter_id, submitted_at, joint, *rest in (
             row[: -len(texts.TITLE_COLUMNS)] for row in milestones
         ):
+            signed, names = rest[: len(SIGNED_COLUMNS)], rest[len(SIGNED_COLUMNS) :]
             initiative = self.initiatives.get(initiative_id)
             if initiative is None:
                 continue
@@ -212,6 +223,8 @@ class BatchRows:
                 submitter_id,
                 self.name(submitter_id, names[len(PERSON_FIELDS) :]),
                 iso(submitted_at),
+                joint,
+                tuple(side for side, has in zip(Side.values, signed, strict=True) if has),
             )
             self.open_milestones[initiative_id].append(milestone)
             if owner_id is not None:

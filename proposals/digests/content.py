@@ -31,8 +31,8 @@ from accounts.models import User
 from .. import mail
 from .. import translations as texts
 from ..access import ReadIndex
-from ..models import MilestoneStatus
-from ..permissions import decides_own_submission
+from ..models import MilestoneStatus, Side
+from ..permissions import decides_own_submission, side_of
 from .batch import DUE_SOON_DAYS, BatchRows, Item, OpenMilestone, Reader, iso
 from .happenings import Period
 
@@ -50,6 +50,11 @@ SECTIONS = (
 SHOWN = 10
 #: A coordinator's review queue: the oldest few, then the queue itself on the site.
 SHOWN_FOR_REVIEW = 5
+
+
+def pending_sides(milestone: OpenMilestone) -> list[str]:
+    """The sides whose sign-off a joint milestone still awaits, Korea first."""
+    return [side for side in Side.values if side not in milestone.signed]
 
 
 class Entry(NamedTuple):
@@ -119,6 +124,8 @@ class Assembler:
                     submitted_at=milestone.submitted_at,
                     for_my_review=extra[0],
                 )
+                if milestone.is_joint:  # which side has signed, which is awaited
+                    item.update(signed=list(milestone.signed), pending=pending_sides(milestone))
             elif section == "due_soon":
                 item.update(days=extra[0], status=milestone.status)
             else:
@@ -208,12 +215,17 @@ class Assembler:
         ):
             milestones.update((m.id, m) for m in source)
         today, review_waiting = reader.today, 0
+        side = side_of(reader.user)
         for m in milestones.values():
             if not can_read(uid, m.initiative_id):
                 continue
             mine = m.owner_id == uid
             if m.status == MilestoneStatus.SUBMITTED:
-                for_me = m.group_id in coordinated and not decides_own_submission(uid, m.submitted_by_id)
+                for_me = (
+                    m.group_id in coordinated
+                    and not decides_own_submission(uid, m.submitted_by_id)
+                    and (not m.is_joint or side in pending_sides(m))  # a joint one: while their side has not signed
+                )
                 review_waiting += for_me
                 if for_me or uid in (m.owner_id, m.submitted_by_id):
                     key = (not for_me, m.submitted_at or "", m.id)

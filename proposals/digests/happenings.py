@@ -168,6 +168,7 @@ class Period:
                         **base,
                         "note": details.get("note", ""),
                         "mine": False,
+                        "both_signed": len(details.get("signoffs") or ()) > 1,  # a joint milestone's approval
                     },
                     concerned,
                 )

@@ -190,6 +190,9 @@ class DigestWriter:
         text, html = self._say(message, values)
         if item.get("note"):
             text, html = f"{text}: “{item['note']}”", f"{html}: “{escape(item['note'])}”"
+        if item.get("both_signed"):
+            both = self.word(gettext_noop("Both sides have signed it."))
+            text, html = f"{text} · {both}", f"{html} · {escape(both)}"
         url = self.initiative_url(item, f"milestone-{item['milestone']['id']}")
         return f"- {text}\n  {url}\n", f'{LI}{html} <a href="{escape(url)}">{self.word(OPEN)}</a></li>\n'
 
@@ -209,6 +212,12 @@ class DigestWriter:
                 "date": self.day_of(item.get("submitted_at")),
             },
         )
+        if item.get("signed") or item.get("pending"):  # a joint milestone: "Signed by Korea · Japan sign-off pending"
+            signed, pending = gettext_noop("Signed by %(side)s"), gettext_noop("%(side)s sign-off pending")
+            parts = [self._say(signed, {"side": self.label(Side, side)}) for side in item["signed"]]
+            parts += [self._say(pending, {"side": self.label(Side, side)}) for side in item["pending"]]
+            text += "".join(f" · {part[0]}" for part in parts)
+            html += "".join(f" · {part[1]}" for part in parts)
         if item.get("for_my_review"):
             mark = self.word(FOR_YOUR_REVIEW)
             text, html = f"[{mark}] {text}", f"<strong>{escape(mark)}</strong> · {html}"

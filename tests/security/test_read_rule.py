@@ -377,6 +377,26 @@ def via_assessment_history(world: World, user: User) -> bool:
     return response.status_code == 200 and "Oracle reading" in response.content.decode()
 
 
+def via_api_domestic_steps(world: World, user: User) -> bool:
+    step = factories.DomesticStepFactory(initiative=world.initiative)
+    client = _api(user)
+    listed = client.get(reverse("api:domestic-step-list"), {"initiative": world.initiative.slug})
+    in_list = listed.status_code == 200 and any(row["id"] == step.pk for row in listed.json()["results"])
+    opens = client.get(reverse("api:domestic-step-detail", args=[step.pk])).status_code == 200
+    assert in_list == opens, "the domestic-step list and its detail disagree"
+    return in_list
+
+
+def via_api_translations(world: World, user: User) -> bool:
+    factories.InitiativeTranslationFactory(initiative=world.initiative, language="ja", title="Oracle title")
+    client = _api(user)
+    listed = client.get(reverse("api:initiative-translation-list", args=[world.initiative.slug]))
+    in_list = listed.status_code == 200 and any(row["title"] == "Oracle title" for row in listed.json())
+    opens = client.get(reverse("api:initiative-translation-detail", args=[world.initiative.slug, "ja"]))
+    assert in_list == (opens.status_code == 200), "the translation list and its detail disagree"
+    return in_list
+
+
 CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "permissions": via_permissions,
     "queryset": via_queryset,
@@ -410,6 +430,8 @@ CONSUMERS: dict[str, Callable[[World, User], bool]] = {
     "xlsx_export": via_xlsx_export,
     "api_assessments": via_api_assessments,
     "assessment_history": via_assessment_history,
+    "api_domestic_steps": via_api_domestic_steps,
+    "api_translations": via_api_translations,
 }
 
 
