@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ from accounts.models import User, WorkingGroup
 
 from .. import selectors, sides, translations
 from ..filters import InitiativeFilter
-from ..models import Activity, Health, IndicatorReading, Initiative, Milestone, Side
+from ..models import Activity, Health, IndicatorReading, Initiative, Milestone, MilestoneSignoff, Side
 from . import import_sheets
 
 R = TypeVar("R")
@@ -196,7 +196,25 @@ MILESTONE_COLUMNS: list[Column[Milestone]] = [
     Column(_("Submitted at"), lambda m: m.submitted_at, DATETIME, width=18),
     Column(_("Decided by"), lambda m: _name(m.decided_by), width=24),
     Column(_("Decided at"), lambda m: m.decided_at, DATETIME, width=18),
+    Column(_("Joint"), lambda m: gettext("Yes") if m.is_joint else "", width=8),
+    Column(_("Sign-offs"), lambda m: _signoffs(m), width=48),
 ]
+
+
+def _signoffs(milestone: Milestone) -> str:
+    """A joint milestone's signatures, Korea first: "Korea: Kim Minji, 2026-11-20; Japan: pending"."""
+    if not milestone.is_joint:
+        return ""
+    signed = {signoff.side: signoff for signoff in milestone.signoffs.all()}
+    parts = []
+    for side, label in Side.choices:
+        signoff = signed.get(side)
+        if signoff is None:
+            parts.append(gettext("%(side)s: pending") % {"side": label})
+        else:
+            when = timezone.localtime(signoff.created_at).date().isoformat()
+            parts.append(f"{label}: {_name(signoff.signed_by)}, {when}")
+    return "; ".join(parts)
 
 
 def milestone_table(*, initiative: Initiative) -> Table[Milestone]:
@@ -204,6 +222,7 @@ def milestone_table(*, initiative: Initiative) -> Table[Milestone]:
     milestones = (
         Milestone.objects.filter(initiative=initiative)
         .select_related("initiative", "owner", "submitted_by", "decided_by")
+        .prefetch_related(Prefetch("signoffs", MilestoneSignoff.objects.select_related("signed_by")))
         .order_by("due_date", "pk")
     )
     return Table(_("Milestones"), f"{initiative.slug}-milestones", MILESTONE_COLUMNS, chunked(milestones))
