@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
 from accounts.models import Membership, User, WorkingGroup
@@ -32,6 +33,15 @@ def catalogues():
     gettext_module._translations.clear()
     trans_real._translations = {}
     trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's default language: the language a page was served in stays active
+    in the thread after the response, and would otherwise reach the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @dataclass

@@ -102,6 +102,8 @@ def entry_title(activity: Activity, *, with_initiative: bool) -> str:
             title += f" · {texts.title_of(activity.initiative)}"
         elif activity.working_group is not None:
             title += f" · {activity.working_group.name}"
+    if activity.side_detail:
+        title += f" ({activity.side_detail})"
     change = activity.change
     if change:
         title += f" ({change[0]} → {change[1]})"

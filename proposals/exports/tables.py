@@ -256,6 +256,8 @@ def what_happened(activity: Activity) -> str:
     text = activity.get_verb_display()
     if activity.milestone is not None:
         text = f"{text} “{activity.milestone.title}”"
+    if activity.side_detail:
+        text = f"{text} ({activity.side_detail})"
     change = activity.change
     if change:
         text = f"{text} ({change[0]} → {change[1]})"

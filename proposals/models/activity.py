@@ -17,6 +17,7 @@ from .choices import (
     Health,
     InitiativeStatus,
     MilestoneStatus,
+    Side,
     Visibility,
 )
 from .initiatives import Initiative, Milestone
@@ -31,6 +32,14 @@ STATE_NAMES: dict[str, type[models.TextChoices]] = {
     ActivityVerb.INITIATIVE_VISIBILITY_CHANGED: Visibility,
     ActivityVerb.INITIATIVE_HEALTH_CHANGED: Health,
 }
+
+#: The verbs of one side's action, whose rows name the side (and an assessment its rating).
+SIDE_VERBS = (
+    ActivityVerb.MILESTONE_SIGNED,
+    ActivityVerb.ASSESSMENT_POSTED,
+    ActivityVerb.DOMESTIC_STEP_ADDED,
+    ActivityVerb.DOMESTIC_STEP_UPDATED,
+)
 
 
 def _state(choices: type[models.TextChoices], code: str) -> str:
@@ -123,6 +132,18 @@ class Activity(TimestampedModel):
         if choices is None:
             return str(old), str(new)
         return _state(choices, old), _state(choices, new)
+
+    @property
+    def side_detail(self) -> str:
+        """For one side's action, the side and an assessment's rating ("Japan · At risk"); else empty."""
+        details = self.details or {}
+        side = details.get("side")
+        if self.verb not in SIDE_VERBS or side not in Side.values:
+            return ""
+        parts = [_state(Side, side)]
+        if self.verb == ActivityVerb.ASSESSMENT_POSTED and details.get("rating"):
+            parts.append(_state(Health, details["rating"]))
+        return " · ".join(parts)
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):

@@ -140,7 +140,7 @@ def test_page_shows_an_overdue_side(clock, client, world):
 def test_history_is_paginated_newest_first(clock, client, world):
     for n in range(22):
         factories.AssessmentFactory(initiative=world.initiative, rationale=f"Reading number {n}.")
-    client.force_login(world.stakeholder)
+    client.force_login(world.member)  # English: the stakeholder reads Korean
     url = reverse("proposals:assessment-history", args=[world.initiative.slug])
     first = client.get(url).content.decode()
     assert "22 assessments" in first
@@ -182,7 +182,7 @@ def test_initiative_page_query_count_does_not_grow_with_assessments(
 
 def test_list_shows_what_each_side_says(clock, client, world, japanese_owner):
     disagree(world.initiative, world.owner, japanese_owner, days_ago=15)
-    client.force_login(world.stakeholder)
+    client.force_login(world.member)  # English: the stakeholder reads Korean
     html = client.get(reverse("proposals:initiative-list")).content.decode()
     row = html[html.index("Currency swap expansion") :]
     row = row[: row.index("</tr>")]

@@ -49,3 +49,24 @@ def test_the_signature_columns_are_in_the_readers_language(world):
     row = dict(zip(rows[0], rows[1], strict=True))
     [signoffs] = [value for header, value in row.items() if world.other_coordinator.name in value]
     assert "Japan" not in signoffs and "pending" not in signoffs
+
+
+def test_activity_names_the_side_of_a_signature_and_an_assessments_rating(world):
+    world.member.language = "ja"
+    world.member.save()
+    joint = factories.MilestoneFactory(
+        initiative=world.initiative, title="Central bank letters", is_joint=True, status=Milestone.Status.IN_PROGRESS
+    )
+    joint = services.submit_milestone(milestone=joint, actor=world.submitter)
+    services.approve_milestone(milestone=joint, actor=world.coordinator)
+    services.post_assessment(initiative=world.initiative, actor=world.owner, rating="at_risk", rationale="Slow.")
+    page = world.client(world.member).get(world.initiative.get_absolute_url()).content.decode()
+    assert "(韓国)" in page  # the signature, for Korea
+    assert "(韓国 · リスクあり)" in page  # Korea's assessment
+    rows = csv_rows(
+        world.client(world.member).get(
+            reverse("proposals:initiative-activity-export", args=[world.initiative.slug, "csv"])
+        )
+    )
+    what = [row[2] for row in rows[1:]]
+    assert any(text.endswith("(韓国 · リスクあり)") for text in what), what
