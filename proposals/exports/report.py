@@ -22,10 +22,12 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User, WorkingGroup
 
 from .. import figures, health, selectors
+from .. import translations as texts
 from ..models import (
     Activity,
     Health,
@@ -158,8 +160,12 @@ def build_status_report(
         )
         .order_by("working_group__name", "title", "pk")
     )
+    # Titles in the reader's language: two queries for the whole report.
+    titled = [*rows, *(m for row in rows for m in row.report_next_milestones)]  # type: ignore[attr-defined]
+    texts.attach(titled, get_language() or "")
     ids = [row.pk for row in rows]
     decisions = _decisions(ids, since)
+    texts.attach_to_activity([row for rows_of in decisions.values() for row in rows_of], get_language() or "")
     blocks = [
         InitiativeBlock(
             initiative=row,

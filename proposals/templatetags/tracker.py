@@ -1,13 +1,13 @@
 from typing import Any
 
 from django import template
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .. import selectors
+from .. import translations as texts
 from ..markup import link_mentions
 from ..models import Follow, Health
 
@@ -32,9 +32,12 @@ def with_mentions(html: str, comment: Any) -> SafeString:
 
 
 @register.simple_tag
-def followed_by(user) -> QuerySet[Follow]:
-    """What ``user`` follows and may still read (for pages of other apps, such as the settings page)."""
-    return selectors.follows_of(user=user)
+def followed_by(user) -> list[Follow]:
+    """What ``user`` follows and may still read (for pages of other apps, such as the settings page); the
+    initiatives' titles in the active language."""
+    follows = list(selectors.follows_of(user=user))
+    texts.attach([follow.initiative for follow in follows if follow.initiative is not None], get_language() or "")
+    return follows
 
 
 # The two badges every list row shows, written out in Python: as {% include %}s they cost a list page

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.paging import page_of
 
 from .. import permissions, selectors, services, sides
+from .. import translations as texts
 from ..forms.assessments import AssessmentForm
 from ..models import Side
 from .common import visible_initiative
@@ -67,7 +68,9 @@ def disagreements(request):
         raise PermissionDenied(_("The list of disagreements is for coordinators and admins."))
     today = sides.programme_day()
     page = page_of(selectors.flagged_initiatives(user=request.user, today=today), request.GET.get("page"), PAGE_SIZE)
-    rows = sides.with_standings(selectors.with_health_reasons(page.object_list), today)
+    rows = texts.attach(
+        sides.with_standings(selectors.with_health_reasons(page.object_list), today), request.LANGUAGE_CODE
+    )
     return render(
         request,
         "proposals/disagreements.html",

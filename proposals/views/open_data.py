@@ -20,6 +20,7 @@ from django.urls import path
 from core.paging import page_of
 
 from .. import selectors
+from .. import translations as texts
 from ..exports import spreadsheets, tables
 from ..models import Initiative
 
@@ -50,7 +51,7 @@ def published_row(initiative: Initiative) -> dict[str, Any]:
 
 def open_data_list(request):
     page = page_of(selectors.public_initiatives(), request.GET.get("page"), PAGE_SIZE)
-    initiatives = selectors.with_health_reasons(page.object_list)
+    initiatives = texts.attach(selectors.with_health_reasons(page.object_list), request.LANGUAGE_CODE)
     return render(request, "open_data/list.html", {"nav": "open-data", "initiatives": initiatives, "page": page})
 
 

@@ -54,6 +54,9 @@ def dashboard(request):
     work = {bucket: list(rows) for bucket, rows in selectors.my_work(user=user, today=today).items()}
     listed = [milestone for rows in work.values() for milestone in rows]
     texts.attach([*listed, *(milestone.initiative for milestone in listed)], request.LANGUAGE_CODE)
+    language = request.LANGUAGE_CODE
+    queue = first_rows(selectors.review_queue(user=user), 10) if is_reviewer else []
+    texts.attach([*queue, *(milestone.initiative for milestone in queue)], language)
     # Someone with a group, an initiative or a milestone of their own; everyone else reads what they follow.
     works = bool(access.group_roles(user)) or any(work.values()) or InitiativeOwner.objects.filter(user=user).exists()
     context = {
@@ -62,13 +65,13 @@ def dashboard(request):
         "is_reviewer": is_reviewer,
         "works": works,
         "work": work,
-        "queue": first_rows(selectors.review_queue(user=user), 10) if is_reviewer else [],
-        "activity": list(selectors.activity_for_follows(user=user, limit=20)),
+        "queue": queue,
+        "activity": texts.attach_to_activity(selectors.activity_for_follows(user=user, limit=20), language),
         "translations_to_review": texts.outdated_count(user) if works else 0,
     }
     if not works:
         decisions = selectors.activity_for_follows(user=user, limit=None).filter(verb__in=selectors.DECISION_VERBS)
-        context["decisions"] = list(decisions[:10])
+        context["decisions"] = texts.attach_to_activity(decisions[:10], language)
         context["due_soon"] = list(selectors.followed_due_soon(user=user, today=today)[:10])
         context["latest_digest"] = Digest.objects.filter(user=user).order_by("-period_end").first()
     return render(request, "proposals/dashboard.html", context)
@@ -112,6 +115,7 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
     can = initiative_abilities(user, initiative)
     comments, earlier_comments = screens.comments_screen(initiative=initiative, user=user, can_moderate=can["moderate"])
     activity, older_activity = screens.activity_screen(initiative=initiative)
+    texts.attach_to_activity(activity, request.LANGUAGE_CODE)
     charts = {
         indicator.pk: {
             "labels": [reading.date.isoformat() for reading in indicator.readings.all()],
@@ -238,7 +242,7 @@ def group_detail(request, slug):
     page = page_of(
         selectors.initiatives_visible_to(request.user).filter(working_group=group), request.GET.get("page"), PAGE_SIZE
     )
-    initiatives = selectors.with_health_reasons(page.object_list)
+    initiatives = texts.attach(selectors.with_health_reasons(page.object_list), request.LANGUAGE_CODE)
     return render(
         request,
         "proposals/group_detail.html",
@@ -248,7 +252,9 @@ def group_detail(request, slug):
             "memberships": list(selectors.members_of_group(group=group)),
             "initiatives": initiatives,
             "page": page,
-            "activity": list(selectors.activity_for_group(user=request.user, group=group, limit=30)),
+            "activity": texts.attach_to_activity(
+                selectors.activity_for_group(user=request.user, group=group, limit=30), request.LANGUAGE_CODE
+            ),
             "is_following": Follow.objects.filter(user=request.user, working_group=group).exists(),
             "can_create": permissions.can(request.user, "create_initiative", group),
             "can_manage_webhooks": permissions.can(request.user, "manage_webhooks", group),
@@ -278,7 +284,9 @@ def person_detail(request, username):
         {
             "person": person,
             "memberships": list(people.groups_of(person=person)),
-            "activity": list(people.activity_by(user=request.user, person=person)),
+            "activity": texts.attach_to_activity(
+                people.activity_by(user=request.user, person=person), request.LANGUAGE_CODE
+            ),
         },
     )
 
@@ -329,6 +337,7 @@ def initiative_activity(request, slug):
     """Older activity of an initiative, a screen at a time (htmx: "Show older activity")."""
     initiative = visible_initiative(request.user, slug)
     activity, older = screens.activity_screen(initiative=initiative, before=request.GET.get("before"))
+    texts.attach_to_activity(activity, request.LANGUAGE_CODE)
     return render(
         request,
         "proposals/_activity_screen.html",

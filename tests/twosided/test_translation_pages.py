@@ -221,3 +221,37 @@ def test_outdated_count_is_one_query(world, swap, django_assert_num_queries):
     world.submitter.refresh_from_db()
     with django_assert_num_queries(2):  # the memberships (once per user) and the count
         assert translations.outdated_count(world.submitter) == 0
+
+
+def test_every_page_naming_the_initiative_shows_the_readers_language(world, swap):
+    """Lists, back links, the settings page and the status report all name it in Japanese for a Japanese reader."""
+    japanese = world.other_coordinator  # a coordinator of the group (Japan), who follows the initiative
+    japanese.language = "ja"
+    japanese.save()
+    factories.FollowFactory(user=japanese, initiative=swap)
+    milestone = factories.MilestoneFactory(initiative=swap, title="중앙은행 서한", status="in_progress")
+    factories.MilestoneTranslationFactory(milestone=milestone, language="ja", title="中央銀行の書簡")
+    services.submit_milestone(milestone=milestone, actor=world.member)
+    swap.__class__.objects.filter(pk=swap.pk).update(
+        kr_rating="on_track", jp_rating="at_risk", disagreement_since=timezone.localdate().replace(year=2000)
+    )
+    swap.__class__.objects.filter(pk=swap.pk).update(is_public=True)
+    client = world.client(japanese)
+    pages = {
+        "dashboard": reverse("proposals:dashboard"),
+        "group": reverse("proposals:group-detail", args=[world.group.slug]),
+        "disagreements": reverse("proposals:disagreements"),
+        "owners": reverse("proposals:initiative-owners", args=[swap.slug]),
+        "assessments": reverse("proposals:assessment-history", args=[swap.slug]),
+        "settings": reverse("accounts:settings"),
+        "report": reverse("proposals:status-report"),
+        "open data": reverse("open-data:list"),
+    }
+    for name, url in pages.items():
+        page = client.get(url).content.decode()
+        assert "通貨スワップの拡大" in page, name
+        assert "통화스와프 확대" not in page, name
+    dashboard = client.get(pages["dashboard"]).content.decode()
+    assert "中央銀行の書簡" in dashboard and "중앙은행 서한" not in dashboard
+    report = client.get(pages["report"]).content.decode()
+    assert "中央銀行の書簡" in report
