@@ -116,11 +116,7 @@ def save_translation(
     row.title = _title(title)
     row.summary = (summary or "").strip()
     row.description = description or ""
-    row.translated_from = initiative.original_language
-    row.outdated_since = None
-    row.updated_by = actor
-    if not created:
-        row.version += 1
+    _stamp(row, original=initiative.original_language, actor=actor, created=created)
     full_clean(row, exclude=["initiative", "description_html"])
     row.description_html = render_markdown(row.description)
     row.save()
@@ -131,6 +127,15 @@ def save_translation(
         details={"language": language, "what": "initiative", "title": row.title},
     )
     return row
+
+
+def _stamp(row: InitiativeTranslation | MilestoneTranslation, *, original: str, actor: User, created: bool) -> None:
+    """A written translation: from the original's current language, up to date, by ``actor``, a version on."""
+    row.translated_from = original
+    row.outdated_since = None
+    row.updated_by = actor
+    if not created:
+        row.version += 1
 
 
 @transaction.atomic
@@ -149,11 +154,7 @@ def save_milestone_translation(
     if row is None:
         row = MilestoneTranslation(milestone=milestone, language=language)
     row.title = _title(title)
-    row.translated_from = original
-    row.outdated_since = None
-    row.updated_by = actor
-    if not created:
-        row.version += 1
+    _stamp(row, original=original, actor=actor, created=created)
     full_clean(row, exclude=["milestone"])
     row.save()
     record_activity(
@@ -179,14 +180,8 @@ def confirm_translation(
     row = InitiativeTranslation.objects.select_for_update().filter(initiative=initiative, language=language).first()
     if row is None:
         raise Http404(_("No such translation."))
-    check_version(row, expected_version)
-    if row.outdated_since is None:
+    if not _confirmed(row, original=initiative.original_language, actor=actor, expected_version=expected_version):
         return row
-    row.outdated_since = None
-    row.translated_from = initiative.original_language
-    row.updated_by = actor
-    row.version += 1
-    row.save(update_fields=["outdated_since", "translated_from", "updated_by", "version", "updated_at"])
     record_activity(
         actor=actor,
         verb=Activity.Verb.TRANSLATION_CONFIRMED,
@@ -194,6 +189,18 @@ def confirm_translation(
         details={"language": language, "what": "initiative"},
     )
     return row
+
+
+def _confirmed(
+    row: InitiativeTranslation | MilestoneTranslation, *, original: str, actor: User, expected_version: int | None
+) -> bool:
+    """Mark a locked, out-of-date translation up to date again (a version on); False when it was not out of date."""
+    check_version(row, expected_version)
+    if row.outdated_since is None:
+        return False
+    _stamp(row, original=original, actor=actor, created=False)
+    row.save(update_fields=["outdated_since", "translated_from", "updated_by", "version", "updated_at"])
+    return True
 
 
 @transaction.atomic
@@ -206,14 +213,9 @@ def confirm_milestone_translation(
     row = MilestoneTranslation.objects.select_for_update().filter(milestone=milestone, language=language).first()
     if row is None:
         raise Http404(_("No such translation."))
-    check_version(row, expected_version)
-    if row.outdated_since is None:
+    original = Initiative.objects.values_list("original_language", flat=True).get(pk=milestone.initiative_id)
+    if not _confirmed(row, original=original, actor=actor, expected_version=expected_version):
         return row
-    row.outdated_since = None
-    row.translated_from = Initiative.objects.values_list("original_language", flat=True).get(pk=milestone.initiative_id)
-    row.updated_by = actor
-    row.version += 1
-    row.save(update_fields=["outdated_since", "translated_from", "updated_by", "version", "updated_at"])
     record_activity(
         actor=actor,
         verb=Activity.Verb.TRANSLATION_CONFIRMED,

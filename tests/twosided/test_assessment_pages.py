@@ -11,22 +11,7 @@ from django.urls import reverse
 from proposals import services
 from proposals.models import Assessment, Initiative
 from tests import factories
-
-NOW = datetime.datetime(2026, 11, 2, 0, 0, tzinfo=datetime.UTC)
-TODAY = datetime.date(2026, 11, 2)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def japanese_owner(world):
-    owner = factories.UserFactory(username="owner.ito", country="JP")
-    factories.InitiativeOwnerFactory(initiative=world.initiative, user=owner, side="JP")
-    return owner
+from tests.twosided.moments import NOW, TODAY
 
 
 def disagree(initiative, korean, japanese, days_ago):

@@ -10,23 +10,7 @@ from django.http import Http404
 from proposals import figures, services, sides
 from proposals.models import Activity, Assessment, Initiative, Milestone
 from tests import factories
-
-# 09:00 in Seoul on Monday 2 November 2026.
-NOW = datetime.datetime(2026, 11, 2, 0, 0, tzinfo=datetime.UTC)
-TODAY = datetime.date(2026, 11, 2)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def japanese_owner(world):
-    owner = factories.UserFactory(username="owner.ito", country="JP")
-    factories.InitiativeOwnerFactory(initiative=world.initiative, user=owner, side="JP")
-    return owner
+from tests.twosided.moments import NOW, TODAY
 
 
 def post(initiative, actor, rating="on_track", **extra):
