@@ -72,7 +72,8 @@ def dashboard(request):
     if not works:
         decisions = selectors.activity_for_follows(user=user, limit=None).filter(verb__in=selectors.DECISION_VERBS)
         context["decisions"] = texts.attach_to_activity(decisions[:10], language)
-        context["due_soon"] = list(selectors.followed_due_soon(user=user, today=today)[:10])
+        due_soon = list(selectors.followed_due_soon(user=user, today=today)[:10])
+        context["due_soon"] = texts.attach([*due_soon, *(m.initiative for m in due_soon)], language)[: len(due_soon)]
         context["latest_digest"] = Digest.objects.filter(user=user).order_by("-period_end").first()
     return render(request, "proposals/dashboard.html", context)
 
