@@ -8,8 +8,12 @@ from accounts.forms import LimitedPasswordResetForm
 from proposals.urls import digest_urlpatterns
 from proposals.views import open_data
 from tracker.api_docs import api_reference
+from tracker.health import healthz, readyz
 
 urlpatterns = [
+    # For orchestrators and load balancers (tracker/health.py): no sign-in, JSON, 200 or 503.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path(
