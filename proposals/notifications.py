@@ -24,8 +24,7 @@ from django.db.models import Q
 
 from accounts.models import Membership
 
-from . import mail
-from . import translations as texts
+from . import batch_titles, mail
 from .access import ReadIndex
 from .enqueue import TimeLimitReached
 from .events import EVENTS, Kind, is_event
@@ -102,7 +101,7 @@ def _context(activity: Activity, kind: str) -> dict:
 
 def _titles_by_language(activity: Activity, languages: set[str]) -> dict[str, dict[str, str]]:
     """The initiative's and milestone's titles in each recipient language (the original where none); two queries."""
-    every = texts.titles_in_every_language(activity.initiative, activity.milestone)
+    every = batch_titles.titles_in_every_language(activity.initiative, activity.milestone)
     return {
         language: {"initiative_title": every[language][0], "milestone_title": every[language][1]}
         for language in languages

@@ -34,8 +34,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 
-from . import mail, permissions, working_days
-from . import translations as texts
+from . import batch_titles, mail, permissions, working_days
 from .access import ReadIndex
 from .enqueue import TimeLimitReached
 from .models import Milestone, MilestoneStatus, Reminder
@@ -193,7 +192,7 @@ def _titles_by_language(reminders: list[Reminder]):
     by_language: dict[str, tuple[dict[int, str], dict[int, str]]] = {}
     for language in {mail.language_of(r.recipient) for r in reminders}:
         mine = [r for r in reminders if mail.language_of(r.recipient) == language]
-        by_language[language] = texts.titles(
+        by_language[language] = batch_titles.titles(
             language,
             initiative_ids={r.milestone.initiative_id for r in mine},
             milestone_ids={r.milestone_id for r in mine},

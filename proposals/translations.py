@@ -9,28 +9,27 @@ when their initiatives are not loaded).
 
 Reader language: ``request.LANGUAGE_CODE`` on pages, ``mail.language_of(user)`` in e-mails, digests,
 feeds and exports (``reader_language``).
+
+Batches that hold titles as plain values (digests, reminders, notifications) load them with
+``proposals.batch_titles``; the glossary beside a translation is ``proposals.glossary``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
-from django.db.models.functions import Coalesce, Length
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from accounts.models import Language, User
 
 from . import access, permissions
 from .models import (
     Activity,
-    GlossaryTerm,
     Initiative,
     InitiativeOwner,
     InitiativeTranslation,
@@ -259,146 +258,6 @@ def attach_to_activity(rows: Iterable[Activity], language: str) -> list[Activity
     return rows
 
 
-def titles(
-    language: str, *, initiative_ids: Iterable[int] = (), milestone_ids: Iterable[int] = ()
-) -> tuple[dict[int, str], dict[int, str]]:
-    """The translated titles in ``language`` of these initiatives and milestones (only those that have one).
-
-    For batches that hold titles as plain values (digests, exports, feeds): two queries at most; a missing
-    id keeps its original title.
-    """
-    language = reader_language(language)
-    initiative_ids, milestone_ids = set(initiative_ids), set(milestone_ids)
-    initiative_titles: dict[int, str] = {}
-    milestone_titles: dict[int, str] = {}
-    if initiative_ids:
-        initiative_titles = dict(
-            InitiativeTranslation.objects.filter(initiative_id__in=initiative_ids, language=language).values_list(
-                "initiative_id", "title"
-            )
-        )
-    if milestone_ids:
-        milestone_titles = dict(
-            MilestoneTranslation.objects.filter(milestone_id__in=milestone_ids, language=language).values_list(
-                "milestone_id", "title"
-            )
-        )
-    return initiative_titles, milestone_titles
-
-
-def localize_content(content: Mapping[str, Any], language: str, cache: dict[tuple, Any] | None = None) -> dict:
-    """A digest content with its initiatives' and milestones' titles in ``language`` where a translation exists.
-
-    Items shared between readers stay shared: a changed item is copied once per language (``cache``).
-    Two queries.
-    """
-    sections = content.get("sections") or {}
-    initiative_ids = {item["initiative"]["id"] for items in sections.values() for item in items if "initiative" in item}
-    milestone_ids = {
-        item["milestone"]["id"]
-        for items in sections.values()
-        for item in items
-        if isinstance(item.get("milestone"), dict) and "id" in item["milestone"]
-    }
-    found = titles(language, initiative_ids=initiative_ids, milestone_ids=milestone_ids)
-    return localize_with(content, language, found, cache)
-
-
-def localize_with(
-    content: Mapping[str, Any],
-    language: str,
-    found: tuple[dict[int, str], dict[int, str]],
-    cache: dict[tuple, Any] | None = None,
-) -> dict:
-    """``localize_content`` with titles already loaded (``titles``), for batches of readers."""
-    initiative_titles, milestone_titles = found
-    if cache is None:
-        cache = {}
-    sections = content.get("sections") or {}
-    localized: dict[str, list] = {}
-    for key, items in sections.items():
-        out = []
-        for item in items:
-            out.append(_localize_item(item, language, initiative_titles, milestone_titles, cache))
-        localized[key] = out
-    return {**content, "sections": localized}
-
-
-def _localize_item(
-    item: dict, language: str, initiative_titles: dict[int, str], milestone_titles: dict[int, str], cache: dict
-) -> dict:
-    ref = item.get("initiative")
-    milestone = item.get("milestone")
-    initiative_title = initiative_titles.get(ref["id"]) if isinstance(ref, dict) else None
-    milestone_title = (
-        milestone_titles.get(milestone["id"]) if isinstance(milestone, dict) and "id" in milestone else None
-    )
-    if initiative_title is None and milestone_title is None:
-        return item
-    key = (language, id(item))
-    known = cache.get(key)
-    if known is not None and known[0] is item:
-        return known[1]
-    copy = dict(item)
-    if initiative_title is not None and isinstance(ref, dict):
-        copy["initiative"] = {**ref, "title": initiative_title}
-    if milestone_title is not None and isinstance(milestone, dict):
-        copy["milestone"] = {**milestone, "title": milestone_title}
-    cache[key] = (item, copy)
-    return copy
-
-
-# --- the glossary beside a translation -----------------------------------------------------------
-
-#: The most glossary terms looked for in one text (the longest first).
-GLOSSARY_MATCH_LIMIT = 50
-
-
-def glossary_terms_in(text: str, language: str, *, limit: int = GLOSSARY_MATCH_LIMIT) -> list[GlossaryTerm]:
-    """The glossary terms whose wording in ``language`` occurs in ``text`` (any case), longest first; one query."""
-    language = reader_language(language)
-    if not (text or "").strip():
-        return []
-    return list(
-        GlossaryTerm.objects.exclude(**{language: ""})
-        .alias(source=Value(text, output_field=TextField()))
-        .filter(source__icontains=F(language))
-        .order_by(Length(language).desc(), "pk")[:limit]
-    )
-
-
-def highlight(text: str, terms: Iterable[str]) -> SafeString:
-    """``text`` HTML-escaped, with each occurrence of ``terms`` (any case) marked ``<mark>``."""
-    words = sorted({term for term in terms if term}, key=len, reverse=True)
-    if not words:
-        return format_html("{}", text)
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    pieces: list[str] = []
-    position = 0
-    for match in pattern.finditer(text):
-        pieces.append(str(escape(text[position : match.start()])))
-        pieces.append(str(format_html("<mark>{}</mark>", match.group(0))))
-        position = match.end()
-    pieces.append(str(escape(text[position:])))
-    return mark_safe("".join(pieces))  # every piece is escaped above
-
-
-@dataclasses.dataclass(frozen=True)
-class GlossaryHint:
-    source: str
-    target: str
-    note: str
-
-
-def glossary_for(texts: Iterable[str], source: str, target: str) -> tuple[list[SafeString], list[GlossaryHint]]:
-    """The original's texts with glossary terms marked, and each term's agreed wording in ``target``; one query."""
-    texts = [text or "" for text in texts]
-    terms = glossary_terms_in("\n".join(texts), source)
-    words = [getattr(term, source) for term in terms]
-    hints = [GlossaryHint(getattr(term, source), getattr(term, reader_language(target)), term.note) for term in terms]
-    return [highlight(text, words) for text in texts], hints
-
-
 # --- translations to review ----------------------------------------------------------------------
 
 
@@ -468,71 +327,6 @@ def outdated_count(user: User | AnonymousUser) -> int:
     if language is None or not access.may_read_anything(user):
         return 0
     return to_review(user).filter(Q(translation_outdated_since__isnull=False) | Q(outdated_milestones__gt=0)).count()
-
-
-# --- batches that load titles as values (digests) ------------------------------------------------
-
-#: The columns ``title_columns`` adds, one per language, in ``LANGUAGES`` order.
-TITLE_COLUMNS = tuple(f"title_{code}" for code in LANGUAGES)
-
-
-def title_columns(kind: str, ref: str = "pk") -> dict[str, Subquery]:
-    """Subqueries for a batch query: the translated title of the row's initiative or milestone (``ref``) in each
-    language (``title_en``, ``title_ko``, ``title_ja``; null where there is none). No query of their own."""
-    model: type[InitiativeTranslation] | type[MilestoneTranslation]
-    model, field = (
-        (InitiativeTranslation, "initiative_id") if kind == "initiative" else (MilestoneTranslation, "milestone_id")
-    )
-    return {
-        column: Subquery(model.objects.filter(**{field: OuterRef(ref)}, language=code).values("title")[:1])
-        for column, code in zip(TITLE_COLUMNS, LANGUAGES, strict=True)
-    }
-
-
-class TranslatedTitles:
-    """Translated titles a batch loaded through ``title_columns``, per language, for ``localize_with``."""
-
-    def __init__(self) -> None:
-        self.initiatives: dict[str, dict[int, str]] = {code: {} for code in LANGUAGES}
-        self.milestones: dict[str, dict[int, str]] = {code: {} for code in LANGUAGES}
-
-    def add(self, kind: str, pk: int | None, titles: Iterable[str | None]) -> None:
-        if pk is None:
-            return
-        book = self.initiatives if kind == "initiative" else self.milestones
-        for code, title in zip(LANGUAGES, titles, strict=True):
-            if title:
-                book[code][pk] = title
-
-    def add_row(self, kind: str, pk: int | None, row: Mapping[str, Any]) -> None:
-        self.add(kind, pk, (row.get(column) for column in TITLE_COLUMNS))
-
-    def in_language(self, language: str) -> tuple[dict[int, str], dict[int, str]]:
-        language = reader_language(language)
-        return self.initiatives[language], self.milestones[language]
-
-
-def titles_in_every_language(
-    initiative: Initiative | None, milestone: Milestone | None = None
-) -> dict[str, tuple[str, str]]:
-    """The initiative's and the milestone's titles as a reader of each language sees them; two queries at most."""
-    initiative_titles: dict[str, str] = {}
-    milestone_titles: dict[str, str] = {}
-    if initiative is not None:
-        initiative_titles = dict(
-            InitiativeTranslation.objects.filter(initiative=initiative).values_list("language", "title")
-        )
-    if milestone is not None:
-        milestone_titles = dict(
-            MilestoneTranslation.objects.filter(milestone=milestone).values_list("language", "title")
-        )
-    return {
-        code: (
-            initiative_titles.get(code, initiative.title if initiative is not None else ""),
-            milestone_titles.get(code, milestone.title if milestone is not None else ""),
-        )
-        for code in LANGUAGES
-    }
 
 
 def title_of(obj: Any) -> str:

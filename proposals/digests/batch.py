@@ -23,8 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, User
 
-from .. import health, sides
-from .. import translations as texts
+from .. import batch_titles, health, sides
 from ..access import ReadIndex
 from ..mail import zone
 from ..models import Activity, Comment, Follow, Initiative, Milestone, MilestoneSignoff, MilestoneStatus, Side
@@ -144,7 +143,7 @@ class BatchRows:
         self.activities: list[tuple] = []
         self.hidden_comments: set[int] = set()
         # Titles in each reader language, loaded as columns of the queries below (``proposals.translations``).
-        self.titles = texts.TranslatedTitles()
+        self.titles = batch_titles.TranslatedTitles()
         self._names: dict[int, str] = {}
         if not readers:
             return
@@ -165,7 +164,7 @@ class BatchRows:
             "visibility",
             "working_group_id",
             *SIDE_COLUMNS,
-            **texts.title_columns("initiative"),
+            **batch_titles.title_columns("initiative"),
         ):
             self.titles.add_row("initiative", row["id"], row)
             self.initiatives[row["id"]] = row
@@ -186,7 +185,7 @@ class BatchRows:
                 | Q(submitted_by_id__in=ids)
                 | Q(status=MilestoneStatus.SUBMITTED, initiative__working_group_id__in=coordinated)
             )
-            .annotate(**texts.title_columns("milestone"), **SIGNED_COLUMNS)
+            .annotate(**batch_titles.title_columns("milestone"), **SIGNED_COLUMNS)
             .values_list(
                 "pk",
                 "initiative_id",
@@ -199,13 +198,13 @@ class BatchRows:
                 "is_joint",
                 *SIGNED_COLUMNS,
                 *person,
-                *texts.TITLE_COLUMNS,
+                *batch_titles.TITLE_COLUMNS,
             )
         )
         for row in milestones:
-            self.titles.add("milestone", row[0], row[-len(texts.TITLE_COLUMNS) :])
+            self.titles.add("milestone", row[0], row[-len(batch_titles.TITLE_COLUMNS) :])
         for pk, initiative_id, title, due, status, owner_id, submitter_id, submitted_at, joint, *rest in (
-            row[: -len(texts.TITLE_COLUMNS)] for row in milestones
+            row[: -len(batch_titles.TITLE_COLUMNS)] for row in milestones
         ):
             signed, names = rest[: len(SIGNED_COLUMNS)], rest[len(SIGNED_COLUMNS) :]
             initiative = self.initiatives.get(initiative_id)
@@ -245,7 +244,7 @@ class BatchRows:
                 created_at__lt=end,
             )
             .order_by("created_at", "pk")
-            .annotate(**texts.title_columns("milestone", "milestone_id"))
+            .annotate(**batch_titles.title_columns("milestone", "milestone_id"))
             .values_list(
                 "pk",
                 "verb",
@@ -259,12 +258,12 @@ class BatchRows:
                 "milestone__owner_id",
                 "milestone__submitted_by_id",
                 *(f"actor__{field}" for field in PERSON_FIELDS),
-                *texts.TITLE_COLUMNS,
+                *batch_titles.TITLE_COLUMNS,
             )
         )
         for row in activities:
-            self.titles.add("milestone", row[5], row[-len(texts.TITLE_COLUMNS) :])
-        self.activities = [row[: -len(texts.TITLE_COLUMNS)] for row in activities]
+            self.titles.add("milestone", row[5], row[-len(batch_titles.TITLE_COLUMNS) :])
+        self.activities = [row[: -len(batch_titles.TITLE_COLUMNS)] for row in activities]
         # Hidden comments are few: all of those in scope, rather than a look-up of every comment in the activity.
         self.hidden_comments = set(
             Comment.objects.filter(initiative__in=reported, is_hidden=True).values_list("pk", flat=True)

@@ -28,8 +28,7 @@ from typing import NamedTuple
 
 from accounts.models import User
 
-from .. import mail
-from .. import translations as texts
+from .. import batch_titles, mail
 from ..access import ReadIndex
 from ..models import MilestoneStatus, Side
 from ..permissions import decides_own_submission, side_of
@@ -261,7 +260,7 @@ class Assembler:
                     items.append(item if isinstance(item, dict) else self.milestone_item(*item))
             listed[key], totals[key] = items, len(seen)
         language = mail.language_of(reader.user)
-        listed = texts.localize_with(
+        listed = batch_titles.localize_with(
             {"sections": listed}, language, self.rows.titles.in_language(language), self._localized
         )["sections"]
         return {

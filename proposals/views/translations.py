@@ -17,7 +17,7 @@ from core.errors import FORM_ERRORS, StaleEdit
 from core.forms import add_service_error
 from core.paging import page_of
 
-from .. import permissions, services
+from .. import glossary, permissions, services
 from .. import translations as texts
 from ..forms.translations import (
     ConfirmTranslationForm,
@@ -78,7 +78,7 @@ def initiative_translations(request, slug):
 
 
 def _edit_page(request, *, initiative, language, form, originals, status=200, current=None, title=""):
-    highlighted, hints = texts.glossary_for(
+    highlighted, hints = glossary.glossary_for(
         [text for _label_, text in originals], initiative.original_language, language
     )
     return render(

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.errors import StaleEdit
-from proposals import permissions, services, translations
+from proposals import glossary, permissions, services
 from proposals.models import GlossaryTerm
 from tests import factories
 
@@ -50,19 +50,19 @@ def test_terms_are_found_in_a_text_in_any_case_longest_first(world):
     factories.GlossaryTermFactory(en="swap", ko="스와프", ja="スワップ")
     factories.GlossaryTermFactory(en="currency swap", ko="통화스와프", ja="通貨スワップ")
     factories.GlossaryTermFactory(en="semiconductor", ko="반도체", ja="半導体")
-    found = translations.glossary_terms_in("Expand the Currency Swap line (100% usable)", "en")
+    found = glossary.glossary_terms_in("Expand the Currency Swap line (100% usable)", "en")
     assert [term.en for term in found] == ["currency swap", "swap"]
 
 
 def test_like_wildcards_in_a_term_match_only_themselves(world):
     factories.GlossaryTermFactory(en="100%", ko="100퍼센트", ja="100パーセント")
     factories.GlossaryTermFactory(en="a_b", ko="에이비", ja="エービー")
-    assert [t.en for t in translations.glossary_terms_in("a 100% line", "en")] == ["100%"]
-    assert translations.glossary_terms_in("aXb", "en") == []
+    assert [t.en for t in glossary.glossary_terms_in("a 100% line", "en")] == ["100%"]
+    assert glossary.glossary_terms_in("aXb", "en") == []
 
 
 def test_highlight_escapes_everything_and_marks_terms():
-    html = translations.highlight("<b>Currency swap</b> & more", ["currency swap", "<b>"])
+    html = glossary.highlight("<b>Currency swap</b> & more", ["currency swap", "<b>"])
     assert html == "<mark>&lt;b&gt;</mark><mark>Currency swap</mark>&lt;/b&gt; &amp; more"
 
 
@@ -70,7 +70,7 @@ def test_matching_is_one_query(world, django_assert_num_queries):
     for _n in range(30):
         factories.GlossaryTermFactory()
     with django_assert_num_queries(1):
-        translations.glossary_for(["term 3 and term 12", "용어"], "en", "ko")
+        glossary.glossary_for(["term 3 and term 12", "용어"], "en", "ko")
 
 
 # --- on the site ---------------------------------------------------------------------------------
