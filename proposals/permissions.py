@@ -12,6 +12,8 @@ Two rules have faces of their own because lists and batches need them too:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
@@ -107,12 +109,33 @@ def signed_sides(milestone: Milestone) -> set[str]:
     return {signoff.side for signoff in milestone.signoffs.all()}
 
 
+def awaited_sides(signed: Iterable[str]) -> list[str]:
+    """The sides not among ``signed``, Korea first: those a joint milestone still waits for."""
+    done = set(signed)
+    return [side for side in Side.values if side not in done]
+
+
 def pending_sides(milestone: Milestone) -> list[str]:
     """The sides whose signature a submitted joint milestone still waits for, Korea first."""
     if not milestone.is_joint or milestone.status != Milestone.Status.SUBMITTED:
         return []
-    signed = signed_sides(milestone)
-    return [side for side in Side.values if side not in signed]
+    return awaited_sides(signed_sides(milestone))
+
+
+@dataclass(frozen=True)
+class SideSignoff:
+    side: str
+    label: str
+    signoff: MilestoneSignoff | None
+
+
+def side_signoffs(milestone: Milestone) -> list[SideSignoff]:
+    """Korea, then Japan, each with its signature of a joint ``milestone`` (from its prefetched ``signoffs``) or
+    None; empty for a milestone that is not joint. Pages and exports show these."""
+    if not milestone.is_joint:
+        return []
+    signed = {signoff.side: signoff for signoff in milestone.signoffs.all()}
+    return [SideSignoff(side, str(label), signed.get(side)) for side, label in Side.choices]
 
 
 def may_review(user: User | AnonymousUser, milestone: Milestone) -> bool:

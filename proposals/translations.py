@@ -244,6 +244,14 @@ def attach(objects: Iterable[Any], language: str) -> list[Any]:
     return objects
 
 
+def attach_milestones(milestones: Iterable[Milestone], language: str) -> list[Milestone]:
+    """``attach`` for milestones and their initiatives (loaded with them), as lists naming both show them;
+    a fixed number of queries. Returns the milestones as a list."""
+    milestones = list(milestones)
+    attach([*milestones, *(milestone.initiative for milestone in milestones)], language)
+    return milestones
+
+
 def attach_to_activity(rows: Iterable[Activity], language: str) -> list[Activity]:
     """``attach`` for the initiative and milestone of each activity row (loaded with the row); a fixed number
     of queries. Returns the rows as a list."""

@@ -30,8 +30,8 @@ from accounts.models import User
 
 from .. import batch_titles, mail
 from ..access import ReadIndex
-from ..models import MilestoneStatus, Side
-from ..permissions import decides_own_submission, side_of
+from ..models import MilestoneStatus
+from ..permissions import awaited_sides, decides_own_submission, side_of
 from .batch import DUE_SOON_DAYS, BatchRows, Item, OpenMilestone, Reader, iso
 from .happenings import Period
 
@@ -49,11 +49,6 @@ SECTIONS = (
 SHOWN = 10
 #: A coordinator's review queue: the oldest few, then the queue itself on the site.
 SHOWN_FOR_REVIEW = 5
-
-
-def pending_sides(milestone: OpenMilestone) -> list[str]:
-    """The sides whose sign-off a joint milestone still awaits, Korea first."""
-    return [side for side in Side.values if side not in milestone.signed]
 
 
 class Entry(NamedTuple):
@@ -124,7 +119,7 @@ class Assembler:
                     for_my_review=extra[0],
                 )
                 if milestone.is_joint:  # which side has signed, which is awaited
-                    item.update(signed=list(milestone.signed), pending=pending_sides(milestone))
+                    item.update(signed=list(milestone.signed), pending=awaited_sides(milestone.signed))
             elif section == "due_soon":
                 item.update(days=extra[0], status=milestone.status)
             else:
@@ -220,10 +215,11 @@ class Assembler:
                 continue
             mine = m.owner_id == uid
             if m.status == MilestoneStatus.SUBMITTED:
+                # A joint milestone is for a coordinator's review while their side has not signed it.
                 for_me = (
                     m.group_id in coordinated
                     and not decides_own_submission(uid, m.submitted_by_id)
-                    and (not m.is_joint or side in pending_sides(m))  # a joint one: while their side has not signed
+                    and (not m.is_joint or side in awaited_sides(m.signed))
                 )
                 review_waiting += for_me
                 if for_me or uid in (m.owner_id, m.submitted_by_id):

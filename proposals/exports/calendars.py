@@ -118,9 +118,8 @@ def calendar_text(milestones: QuerySet[Milestone], *, user: User, name: str) -> 
     calendar.add("x-wr-timezone", zone(user.time_zone).key)  # a zone the system does not know: UTC, as on the site
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    listed = list(milestones)
     # Titles in the user's language where a translation exists (two queries for the whole feed).
-    texts.attach([*listed, *(milestone.initiative for milestone in listed)], language_of(user))
+    listed = texts.attach_milestones(milestones, language_of(user))
     for milestone in listed:
         calendar.add_component(_event(milestone))
     return calendar.to_ical()

@@ -160,12 +160,13 @@ def build_status_report(
         )
         .order_by("working_group__name", "title", "pk")
     )
-    # Titles in the reader's language: two queries for the whole report.
+    # Titles in the reader's language: a fixed number of queries for the whole report.
+    language = get_language() or ""
     titled = [*rows, *(m for row in rows for m in row.report_next_milestones)]  # type: ignore[attr-defined]
-    texts.attach(titled, get_language() or "")
+    texts.attach(titled, language)
     ids = [row.pk for row in rows]
     decisions = _decisions(ids, since)
-    texts.attach_to_activity([row for rows_of in decisions.values() for row in rows_of], get_language() or "")
+    texts.attach_to_activity([row for rows_of in decisions.values() for row in rows_of], language)
     blocks = [
         InitiativeBlock(
             initiative=row,

@@ -31,7 +31,7 @@ from django_stubs_ext import StrOrPromise
 
 from accounts.models import User, WorkingGroup
 
-from .. import selectors, sides, translations
+from .. import permissions, selectors, sides, translations
 from ..filters import InitiativeFilter
 from ..models import Activity, Health, IndicatorReading, Initiative, Milestone, MilestoneSignoff, Side
 from . import import_sheets
@@ -203,17 +203,13 @@ MILESTONE_COLUMNS: list[Column[Milestone]] = [
 
 def _signoffs(milestone: Milestone) -> str:
     """A joint milestone's signatures, Korea first: "Korea: Kim Minji, 2026-11-20; Japan: pending"."""
-    if not milestone.is_joint:
-        return ""
-    signed = {signoff.side: signoff for signoff in milestone.signoffs.all()}
     parts = []
-    for side, label in Side.choices:
-        signoff = signed.get(side)
-        if signoff is None:
-            parts.append(gettext("%(side)s: pending") % {"side": label})
+    for item in permissions.side_signoffs(milestone):
+        if item.signoff is None:
+            parts.append(gettext("%(side)s: pending") % {"side": item.label})
         else:
-            when = timezone.localtime(signoff.created_at).date().isoformat()
-            parts.append(f"{label}: {_name(signoff.signed_by)}, {when}")
+            when = timezone.localtime(item.signoff.created_at).date().isoformat()
+            parts.append(f"{item.label}: {_name(item.signoff.signed_by)}, {when}")
     return "; ".join(parts)
 
 

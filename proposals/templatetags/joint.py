@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from django import template
 
 from .. import permissions
-from ..models import Milestone, MilestoneSignoff, Side
+from ..models import Milestone
 
 register = template.Library()
 
 
-@dataclasses.dataclass(frozen=True)
-class SideSignoff:
-    side: str
-    label: str
-    signoff: MilestoneSignoff | None
-
-
 @register.filter
-def side_signoffs(milestone: Milestone) -> list[SideSignoff]:
-    """Korea, then Japan, each with its signature of ``milestone`` (from its prefetched ``signoffs``) or None."""
-    if not milestone.is_joint:
-        return []
-    signed = {signoff.side: signoff for signoff in milestone.signoffs.all()}
-    return [SideSignoff(side, str(label), signed.get(side)) for side, label in Side.choices]
+def side_signoffs(milestone: Milestone) -> list[permissions.SideSignoff]:
+    """Korea, then Japan, each with its signature of ``milestone`` or None (``permissions.side_signoffs``)."""
+    return permissions.side_signoffs(milestone)
 
 
 @register.filter

@@ -52,11 +52,9 @@ def dashboard(request):
     today = timezone.localdate()
     is_reviewer = permissions.is_reviewer(user)
     work = {bucket: list(rows) for bucket, rows in selectors.my_work(user=user, today=today).items()}
-    listed = [milestone for rows in work.values() for milestone in rows]
-    texts.attach([*listed, *(milestone.initiative for milestone in listed)], request.LANGUAGE_CODE)
     language = request.LANGUAGE_CODE
-    queue = first_rows(selectors.review_queue(user=user), 10) if is_reviewer else []
-    texts.attach([*queue, *(milestone.initiative for milestone in queue)], language)
+    texts.attach_milestones((milestone for rows in work.values() for milestone in rows), language)
+    queue = texts.attach_milestones(first_rows(selectors.review_queue(user=user), 10) if is_reviewer else [], language)
     # Someone with a group, an initiative or a milestone of their own; everyone else reads what they follow.
     works = bool(access.group_roles(user)) or any(work.values()) or InitiativeOwner.objects.filter(user=user).exists()
     context = {
@@ -72,8 +70,8 @@ def dashboard(request):
     if not works:
         decisions = selectors.activity_for_follows(user=user, limit=None).filter(verb__in=selectors.DECISION_VERBS)
         context["decisions"] = texts.attach_to_activity(decisions[:10], language)
-        due_soon = list(selectors.followed_due_soon(user=user, today=today)[:10])
-        context["due_soon"] = texts.attach([*due_soon, *(m.initiative for m in due_soon)], language)[: len(due_soon)]
+        due_soon = selectors.followed_due_soon(user=user, today=today)[:10]
+        context["due_soon"] = texts.attach_milestones(due_soon, language)
         context["latest_digest"] = Digest.objects.filter(user=user).order_by("-period_end").first()
     return render(request, "proposals/dashboard.html", context)
 
@@ -210,9 +208,7 @@ def review_queue(request):
             "nav": "review",
             "filters": filters,
             "page": page,
-            "milestones": texts.attach(
-                [*page.object_list, *(milestone.initiative for milestone in page.object_list)], request.LANGUAGE_CODE
-            )[: len(page.object_list)],
+            "milestones": texts.attach_milestones(page.object_list, request.LANGUAGE_CODE),
             "query": query.urlencode(),
             "transition_form": TransitionForm(),
         },
