@@ -234,14 +234,20 @@ def via_api_detail(world: World, user: User) -> bool:
     return response.status_code == 200
 
 
+def _row_in_list_and_detail(world: World, user: User, basename: str, row_id: int) -> bool:
+    """Whether ``user`` finds the row in the API list of ``basename`` (narrowed to the initiative); its detail
+    must open exactly when the list shows it."""
+    client = _api(user)
+    listed = client.get(reverse(f"api:{basename}-list"), {"initiative": world.initiative.slug})
+    in_list = listed.status_code == 200 and any(row["id"] == row_id for row in listed.json()["results"])
+    opens = client.get(reverse(f"api:{basename}-detail", args=[row_id])).status_code == 200
+    assert in_list == opens, f"the {basename} list and its detail disagree"
+    return in_list
+
+
 def via_api_milestones(world: World, user: User) -> bool:
     milestone = factories.MilestoneFactory(initiative=world.initiative, title="Oracle step")
-    client = _api(user)
-    listed = client.get(reverse("api:milestone-list"), {"initiative": world.initiative.slug})
-    detail = client.get(reverse("api:milestone-detail", args=[milestone.pk]))
-    in_list = listed.status_code == 200 and any(row["id"] == milestone.pk for row in listed.json()["results"])
-    assert in_list == (detail.status_code == 200), "the milestone list and its detail disagree"
-    return in_list
+    return _row_in_list_and_detail(world, user, "milestone", milestone.pk)
 
 
 def via_api_activity(world: World, user: User) -> bool:
@@ -252,12 +258,7 @@ def via_api_activity(world: World, user: User) -> bool:
 
 def via_api_comments(world: World, user: User) -> bool:
     comment = factories.CommentFactory(initiative=world.initiative, author=world.member, body="Oracle remark")
-    client = _api(user)
-    listed = client.get(reverse("api:comment-list"), {"initiative": world.initiative.slug})
-    in_list = listed.status_code == 200 and any(row["id"] == comment.pk for row in listed.json()["results"])
-    opens = client.get(reverse("api:comment-detail", args=[comment.pk])).status_code == 200
-    assert in_list == opens, "the comment list and its detail disagree"
-    return in_list
+    return _row_in_list_and_detail(world, user, "comment", comment.pk)
 
 
 def via_api_follows(world: World, user: User) -> bool:
@@ -362,12 +363,7 @@ def via_status_report(world: World, user: User) -> bool:
 
 def via_api_assessments(world: World, user: User) -> bool:
     assessment = factories.AssessmentFactory(initiative=world.initiative, rationale="Oracle reading")
-    client = _api(user)
-    listed = client.get(reverse("api:assessment-list"), {"initiative": world.initiative.slug})
-    in_list = listed.status_code == 200 and any(row["id"] == assessment.pk for row in listed.json()["results"])
-    opens = client.get(reverse("api:assessment-detail", args=[assessment.pk])).status_code == 200
-    assert in_list == opens, "the assessment list and its detail disagree"
-    return in_list
+    return _row_in_list_and_detail(world, user, "assessment", assessment.pk)
 
 
 def via_assessment_history(world: World, user: User) -> bool:
@@ -379,12 +375,7 @@ def via_assessment_history(world: World, user: User) -> bool:
 
 def via_api_domestic_steps(world: World, user: User) -> bool:
     step = factories.DomesticStepFactory(initiative=world.initiative)
-    client = _api(user)
-    listed = client.get(reverse("api:domestic-step-list"), {"initiative": world.initiative.slug})
-    in_list = listed.status_code == 200 and any(row["id"] == step.pk for row in listed.json()["results"])
-    opens = client.get(reverse("api:domestic-step-detail", args=[step.pk])).status_code == 200
-    assert in_list == opens, "the domestic-step list and its detail disagree"
-    return in_list
+    return _row_in_list_and_detail(world, user, "domestic-step", step.pk)
 
 
 def via_api_translations(world: World, user: User) -> bool:

@@ -11,16 +11,7 @@ from accounts.models import User
 from proposals import digests, services
 from proposals.models import Follow, Initiative
 from tests import factories
-
-
-def utc(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=datetime.UTC)
-
-
-SEOUL_END = utc(2026, 11, 29, 23)
-SEOUL_START = utc(2026, 11, 22, 23)
-DURING = utc(2026, 11, 25, 3)
-AT = utc(2026, 11, 30, 0, 30)
+from tests.twosided.moments import BUILT_AT, DURING_WEEK, WEEK_END, WEEK_START, utc
 
 
 def reader_of(world, language="en"):
@@ -32,8 +23,8 @@ def reader_of(world, language="en"):
 
 
 def content_for(user) -> dict:
-    with time_machine.travel(AT, tick=False):
-        return digests.build_contents([user], period_end=SEOUL_END, starts={user.pk: SEOUL_START})[user.pk]
+    with time_machine.travel(BUILT_AT, tick=False):
+        return digests.build_contents([user], period_end=WEEK_END, starts={user.pk: WEEK_START})[user.pk]
 
 
 def assessments_in(content) -> list[dict]:
@@ -47,7 +38,7 @@ def test_a_posted_assessment_is_listed_with_its_side_and_rating(world):
     with time_machine.travel(utc(2026, 11, 1), tick=False):
         services.post_assessment(initiative=world.initiative, actor=world.owner, rating="on_track", rationale="A.")
         services.post_assessment(initiative=world.initiative, actor=japanese, rating="on_track", rationale="B.")
-    with time_machine.travel(DURING, tick=False):
+    with time_machine.travel(DURING_WEEK, tick=False):
         services.post_assessment(initiative=world.initiative, actor=japanese, rating="at_risk", rationale="Diet.")
     content = content_for(reader)
     [item] = assessments_in(content)
@@ -62,7 +53,7 @@ def test_a_posted_assessment_is_listed_with_its_side_and_rating(world):
 
 def test_a_long_disagreement_is_marked(world):
     reader = reader_of(world)
-    with time_machine.travel(DURING, tick=False):
+    with time_machine.travel(DURING_WEEK, tick=False):
         services.post_assessment(initiative=world.initiative, actor=world.owner, rating="on_track", rationale="A.")
     Initiative.objects.filter(pk=world.initiative.pk).update(
         jp_rating="off_track", disagreement_since=datetime.date(2026, 11, 1)
@@ -77,7 +68,7 @@ def test_a_long_disagreement_is_marked(world):
 def test_the_readers_own_assessment_is_not_news_to_them(world):
     Follow.objects.create(user=world.owner, initiative=world.initiative)
     User.objects.filter(pk=world.owner.pk).update(time_zone="Asia/Seoul")
-    with time_machine.travel(DURING, tick=False):
+    with time_machine.travel(DURING_WEEK, tick=False):
         services.post_assessment(initiative=world.initiative, actor=world.owner, rating="at_risk", rationale="A.")
     assert assessments_in(content_for(User.objects.get(pk=world.owner.pk))) == []
 
@@ -85,7 +76,7 @@ def test_the_readers_own_assessment_is_not_news_to_them(world):
 def test_a_restricted_initiatives_assessment_stays_out_of_a_readers_digest(world):
     reader = reader_of(world)
     Follow.objects.create(user=reader, working_group=world.group)
-    with time_machine.travel(DURING, tick=False):
+    with time_machine.travel(DURING_WEEK, tick=False):
         services.post_assessment(initiative=world.restricted, actor=world.owner, rating="at_risk", rationale="A.")
     assert assessments_in(content_for(reader)) == []
 
@@ -94,12 +85,12 @@ def test_assessments_do_not_add_queries_to_a_batch(world):
     readers = [reader_of(world, language) for language in ("en", "ko", "ja")]
 
     def build() -> int:
-        with time_machine.travel(AT, tick=False), CaptureQueriesContext(connection) as captured:
-            digests.build_contents(readers, period_end=SEOUL_END, starts={u.pk: SEOUL_START for u in readers})
+        with time_machine.travel(BUILT_AT, tick=False), CaptureQueriesContext(connection) as captured:
+            digests.build_contents(readers, period_end=WEEK_END, starts={u.pk: WEEK_START for u in readers})
         return len(captured)
 
     before = build()
-    with time_machine.travel(DURING, tick=False):
+    with time_machine.travel(DURING_WEEK, tick=False):
         for n in range(8):
             initiative = factories.InitiativeFactory(working_group=world.group, title=f"Extra {n}")
             factories.InitiativeOwnerFactory(initiative=initiative, user=world.owner, side="KR")

@@ -8,8 +8,8 @@ import time_machine
 
 from proposals import reminders, services
 from proposals.models import Milestone, Notification, Reminder
-from tests import factories
 from tests.mailbox import html_of, mails_to
+from tests.twosided import joint as joint_milestone
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 S = Milestone.Status
@@ -40,11 +40,7 @@ def in_seoul(world):
 
 
 def submitted(world, *, joint=True, at=None):
-    milestone = factories.MilestoneFactory(
-        initiative=world.initiative, title="Central bank letters", is_joint=joint, status=S.IN_PROGRESS
-    )
-    with time_machine.travel(at or seoul(2026, 11, 23, 10), tick=False):
-        return services.submit_milestone(milestone=milestone, actor=world.submitter)
+    return joint_milestone.submitted(world, joint=joint, at=at or seoul(2026, 11, 23, 10))
 
 
 def test_one_sides_signature_tells_the_submitter_and_the_side_still_to_sign(world, on_commit):

@@ -9,30 +9,17 @@ from django.test.utils import CaptureQueriesContext
 
 from proposals import digests, services
 from proposals.models import Milestone
-from tests import factories
-
-
-def utc(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=datetime.UTC)
-
-
-END = utc(2026, 11, 29, 23)
-START = utc(2026, 11, 22, 23)
-DURING = utc(2026, 11, 25, 3)
-AT = utc(2026, 11, 30, 0, 30)
+from tests.twosided.joint import submitted
+from tests.twosided.moments import BUILT_AT, DURING_WEEK, WEEK_END, WEEK_START
 
 
 def contents(*users) -> dict:
-    with time_machine.travel(AT, tick=False):
-        return digests.build_contents(list(users), period_end=END, starts={u.pk: START for u in users})
+    with time_machine.travel(BUILT_AT, tick=False):
+        return digests.build_contents(list(users), period_end=WEEK_END, starts={u.pk: WEEK_START for u in users})
 
 
 def waiting(world, title="Central bank letters", *, joint=True) -> Milestone:
-    milestone = factories.MilestoneFactory(
-        initiative=world.initiative, title=title, is_joint=joint, status=Milestone.Status.IN_PROGRESS
-    )
-    with time_machine.travel(DURING, tick=False):
-        return services.submit_milestone(milestone=milestone, actor=world.submitter)
+    return submitted(world, title, joint=joint, at=DURING_WEEK)
 
 
 def text_of(user, content) -> str:
@@ -46,7 +33,7 @@ def line_of(text: str, title: str) -> str:
 
 def test_a_joint_milestone_signed_by_korea_is_for_japans_review_only(world):
     milestone = waiting(world)
-    with time_machine.travel(DURING + datetime.timedelta(hours=1), tick=False):
+    with time_machine.travel(DURING_WEEK + datetime.timedelta(hours=1), tick=False):
         services.approve_milestone(milestone=milestone, actor=world.coordinator, note="Seoul agrees.")
     built = contents(world.coordinator, world.other_coordinator)
     assert built[world.coordinator.pk]["sections"].get("awaiting_review", []) == []  # Korea has signed
@@ -87,7 +74,7 @@ def test_the_side_still_to_sign_reads_it_in_its_own_language(world):
 def test_the_approval_of_a_joint_milestone_says_both_sides_signed(world):
     milestone = waiting(world)
     plain = waiting(world, "Working-level minutes", joint=False)
-    with time_machine.travel(DURING + datetime.timedelta(hours=2), tick=False):
+    with time_machine.travel(DURING_WEEK + datetime.timedelta(hours=2), tick=False):
         services.approve_milestone(milestone=milestone, actor=world.coordinator)
         milestone.refresh_from_db()
         services.approve_milestone(milestone=milestone, actor=world.other_coordinator)

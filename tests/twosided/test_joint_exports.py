@@ -6,9 +6,9 @@ import time_machine
 from django.urls import reverse
 
 from proposals import services
-from proposals.models import Milestone
 from tests import factories
 from tests.exports.test_tables import csv_rows, sheet
+from tests.twosided.joint import submitted
 
 SIGNED_AT = datetime.datetime(2026, 11, 20, 1, 0, tzinfo=datetime.UTC)
 
@@ -19,11 +19,8 @@ def export(world, fmt="csv", user=None):
 
 
 def test_milestone_export_names_joint_milestones_and_their_signatures(world):
-    joint = factories.MilestoneFactory(
-        initiative=world.initiative, title="Central bank letters", is_joint=True, status=Milestone.Status.IN_PROGRESS
-    )
+    joint = submitted(world)
     factories.MilestoneFactory(initiative=world.initiative, title="Working-level minutes", is_joint=False)
-    joint = services.submit_milestone(milestone=joint, actor=world.submitter)
     with time_machine.travel(SIGNED_AT, tick=False):
         services.approve_milestone(milestone=joint, actor=world.coordinator)
     rows = csv_rows(export(world))
@@ -40,10 +37,7 @@ def test_milestone_export_names_joint_milestones_and_their_signatures(world):
 def test_the_signature_columns_are_in_the_readers_language(world):
     world.member.language = "ko"
     world.member.save()
-    joint = factories.MilestoneFactory(
-        initiative=world.initiative, title="Central bank letters", is_joint=True, status=Milestone.Status.IN_PROGRESS
-    )
-    joint = services.submit_milestone(milestone=joint, actor=world.submitter)
+    joint = submitted(world)
     services.approve_milestone(milestone=joint, actor=world.other_coordinator)
     rows = csv_rows(export(world))
     row = dict(zip(rows[0], rows[1], strict=True))
@@ -54,10 +48,7 @@ def test_the_signature_columns_are_in_the_readers_language(world):
 def test_activity_names_the_side_of_a_signature_and_an_assessments_rating(world):
     world.member.language = "ja"
     world.member.save()
-    joint = factories.MilestoneFactory(
-        initiative=world.initiative, title="Central bank letters", is_joint=True, status=Milestone.Status.IN_PROGRESS
-    )
-    joint = services.submit_milestone(milestone=joint, actor=world.submitter)
+    joint = submitted(world)
     services.approve_milestone(milestone=joint, actor=world.coordinator)
     services.post_assessment(initiative=world.initiative, actor=world.owner, rating="at_risk", rationale="Slow.")
     page = world.client(world.member).get(world.initiative.get_absolute_url()).content.decode()
