@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ from accounts.models import User
 from core.errors import InvalidTransition
 
 from .. import figures, permissions
-from ..models import Activity, FollowReason, Initiative, LeadSide, Milestone, MilestoneSignoff, Side
+from ..models import Activity, FollowReason, Initiative, LeadSide, Milestone
+from . import signoffs as signoffs_service
 from .common import (
     bounded_note,
     check_version,
@@ -292,7 +292,7 @@ def _review(
 ) -> Milestone:
     def prepare(m: Milestone) -> None:
         m.decided_by, m.decided_at = actor, timezone.now()
-        _clear_signoffs(m)
+        signoffs_service.clear_signoffs(m)
 
     return _transition(
         milestone,
@@ -307,24 +307,6 @@ def _review(
     )
 
 
-def _clear_signoffs(milestone: Milestone) -> None:
-    """A joint milestone sent back or cancelled needs both sides' signatures again."""
-    if milestone.is_joint:
-        MilestoneSignoff.objects.filter(milestone=milestone).delete()
-
-
-def _signoff_details(milestone: Milestone) -> dict[str, dict[str, Any]]:
-    return {
-        signoff.side: {
-            "user_id": signoff.signed_by_id,
-            "name": signoff.signed_by.name if signoff.signed_by else "",
-            "note": signoff.note,
-            "signed_at": signoff.created_at.isoformat(),
-        }
-        for signoff in milestone.signoffs.select_related("signed_by").order_by("created_at", "pk")
-    }
-
-
 def _sign(milestone: Milestone, *, actor: User, note: str, expected_version: int | None) -> Milestone:
     """One side's signature on a locked, joint milestone; the second side's approves it.
 
@@ -334,19 +316,8 @@ def _sign(milestone: Milestone, *, actor: User, note: str, expected_version: int
     check_version(milestone, expected_version)
     _require_transition(milestone, S.APPROVED)
     permissions.require(actor, "review", milestone)
-    side = permissions.side_of(actor)
-    if side is None:  # ``may_review`` lets nobody without a side sign
-        raise PermissionDenied(permissions.review_refusal(actor, milestone))
-    MilestoneSignoff.objects.create(milestone=milestone, side=side, signed_by=actor, note=note)
-    signoffs = _signoff_details(milestone)
-    pending = [other for other in Side.values if other not in signoffs]
+    side, signoffs, pending = signoffs_service.sign(milestone, actor=actor, note=note)
     if pending:
-        record_activity(
-            actor=actor,
-            verb=Activity.Verb.MILESTONE_SIGNED,
-            milestone=milestone,
-            details={"side": side, "note": note, "pending": pending[0]},
-        )
         return milestone
     old = milestone.status
     milestone.status = S.APPROVED
@@ -425,5 +396,5 @@ def cancel_milestone(
         verb=Activity.Verb.MILESTONE_CANCELLED,
         expected_version=expected_version,
         details={"note": note},
-        prepare=_clear_signoffs,
+        prepare=signoffs_service.clear_signoffs,
     )
