@@ -29,38 +29,10 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from accounts.models import DigestFrequency, User
 
 from .. import mail
-from ..models import DomesticStepKind, EvidenceLink, Health, InitiativeStatus, Side
+from ..models import DomesticStepKind, EvidenceLink, Health, Side
+from . import wording
 from .content import SECTIONS, is_empty
 from .parts import Frame, Frames, cached_path, escape, label_of, placeholder, when
-
-#: Where "and N more" leads: the site's list that holds the rest (the digest lists the first few).
-MORE_AT = {
-    "overdue": ("proposals:initiative-list", "?health=off_track"),
-    "due_soon": ("proposals:initiative-list", "?health=at_risk"),
-}
-#: A coordinator's "and N more" submissions are in their review queue.
-MORE_FOR_REVIEW = ("proposals:review-queue", "")
-#: Every other section is activity in what the reader follows: their dashboard shows it.
-MORE_AT_DEFAULT = ("proposals:dashboard", "")
-# Messages are marked here and translated while writing, inside the reader's language.
-HEADINGS = {
-    "approved": gettext_noop("Milestones approved"),
-    "awaiting_review": gettext_noop("Submitted and awaiting review"),
-    "changes_requested": gettext_noop("Changes requested"),
-    "due_soon": gettext_noop("Due in the next 14 days"),
-    "overdue": gettext_noop("Overdue"),
-    "evidence": gettext_noop("New evidence"),
-    "changes": gettext_noop("Status, health and indicator changes"),
-    "discussion": gettext_noop("Discussion"),
-}
-OPEN, YOURS = gettext_noop("Open"), gettext_noop("yours")
-FOR_YOUR_REVIEW, MENTIONS_YOU = gettext_noop("for your review"), gettext_noop("mentions you")
-OPEN_REVIEW_QUEUE = gettext_noop("Open the review queue")
-CHANGE_WORDS = {"status": gettext_noop("status"), "health": gettext_noop("health")}
-CHANGE_LABELS: dict[str, type[TextChoices]] = {"status": InitiativeStatus, "health": Health}
-LI = '<li style="margin-bottom:6px">'
-H2 = '<h2 style="font-size:17px;margin:24px 0 8px">'
-UL = '<ul style="padding-left:20px;margin:0">'
 
 
 class DigestWriter:
@@ -194,7 +166,12 @@ class DigestWriter:
             both = self.word(gettext_noop("Both sides have signed it."))
             text, html = f"{text} · {both}", f"{html} · {escape(both)}"
         url = self.initiative_url(item, f"milestone-{item['milestone']['id']}")
-        return f"- {text}\n  {url}\n", f'{LI}{html} <a href="{escape(url)}">{self.word(OPEN)}</a></li>\n'
+        return self._with_link(text, html, url)
+
+    def _with_link(self, text: str, html: str, url: str) -> tuple[str, str]:
+        """An entry that opens on the site: its URL on a line of its own in text, an "Open" link in HTML."""
+        link = f'<a href="{escape(url)}">{self.word(wording.OPEN)}</a>'
+        return f"- {text}\n  {url}\n", f"{wording.LI}{html} {link}</li>\n"
 
     def _approved(self, item: dict) -> tuple[str, str]:
         return self._decision(item, gettext_noop("“%(milestone)s” (%(initiative)s), approved by %(actor)s"))
@@ -219,14 +196,14 @@ class DigestWriter:
             text += "".join(f" · {part[0]}" for part in parts)
             html += "".join(f" · {part[1]}" for part in parts)
         if item.get("for_my_review"):
-            mark = self.word(FOR_YOUR_REVIEW)
+            mark = self.word(wording.FOR_YOUR_REVIEW)
             text, html = f"[{mark}] {text}", f"<strong>{escape(mark)}</strong> · {html}"
         url = self.initiative_url(item, f"milestone-{item['milestone']['id']}")
-        return f"- {text}\n  {url}\n", f'{LI}{html} <a href="{escape(url)}">{self.word(OPEN)}</a></li>\n'
+        return self._with_link(text, html, url)
 
     def _whose(self, item: dict) -> tuple[str, str]:
         if item.get("mine"):
-            mine = self.word(YOURS)
+            mine = self.word(wording.YOURS)
             return f" [{mine}]", f" <strong>{escape(mine)}</strong>"
         if item.get("owner"):
             text, html = self._say(gettext_noop("owner: %(owner)s"), {"owner": item["owner"]})
@@ -252,8 +229,8 @@ class DigestWriter:
         due, url = item["milestone"]["due_date"], self.initiative_url(item, f"milestone-{item['milestone']['id']}")
         return (
             f"- {self.day(due)}: {text}{whose_text}\n",
-            f'{LI}<time datetime="{escape(due or "")}">{escape(self.day(due))}</time>: {html}{whose_html} '
-            f'<a href="{escape(url)}">{self.word(OPEN)}</a></li>\n',
+            f'{wording.LI}<time datetime="{escape(due or "")}">{escape(self.day(due))}</time>: {html}{whose_html} '
+            f'<a href="{escape(url)}">{self.word(wording.OPEN)}</a></li>\n',
         )
 
     def _overdue(self, item: dict) -> tuple[str, str]:
@@ -275,7 +252,7 @@ class DigestWriter:
         url = self.initiative_url(item, f"milestone-{item['milestone']['id']}")
         return (
             f"- {text}{whose_text}\n",
-            f'{LI}{html}{whose_html} <a href="{escape(url)}">{self.word(OPEN)}</a></li>\n',
+            f'{wording.LI}{html}{whose_html} <a href="{escape(url)}">{self.word(wording.OPEN)}</a></li>\n',
         )
 
     def _evidence(self, item: dict) -> tuple[str, str]:
@@ -289,7 +266,7 @@ class DigestWriter:
         url = item.get("url", "")
         return (
             f"- {text}\n  {url}\n",
-            f'{LI}<a href="{escape(url)}" rel="noopener">{escape(item.get("title", ""))}</a> · {html}</li>\n',
+            f'{wording.LI}<a href="{escape(url)}" rel="noopener">{escape(item.get("title", ""))}</a> · {html}</li>\n',
         )
 
     def _changes(self, item: dict) -> tuple[str, str]:
@@ -298,18 +275,18 @@ class DigestWriter:
             return self._domestic_step(item)
         if change == "assessment":
             return self._assessment(item)
-        choices = CHANGE_LABELS.get(change)
+        choices = wording.CHANGE_LABELS.get(change)
         if choices is None:
             what, old, new = item.get("name", ""), item.get("old") or "–", item.get("new") or "–"
         else:
-            what = self.word(CHANGE_WORDS[change])
+            what = self.word(wording.CHANGE_WORDS[change])
             old, new = self.label(choices, item.get("old")), self.label(choices, item.get("new"))
         unit = f" {item['unit']}" if change == "indicator" and item.get("unit") else ""
         title, url = item["initiative"]["title"], self.initiative_url(item)
         sides_text, sides_html = self._standing(item.get("sides"))
         return (
             f"- {title}: {what} {old} → {new}{unit}{sides_text}\n",
-            f'{LI}<a href="{escape(url)}">{escape(title)}</a>: {escape(what)} {escape(old)} → '
+            f'{wording.LI}<a href="{escape(url)}">{escape(title)}</a>: {escape(what)} {escape(old)} → '
             f"<strong>{escape(new)}</strong>{escape(unit)}{sides_html}</li>\n",
         )
 
@@ -326,7 +303,7 @@ class DigestWriter:
         title, url = item["initiative"]["title"], self.initiative_url(item, "assessments")
         return (
             f"- {title}: {text}{sides_text}\n",
-            f'{LI}<a href="{escape(url)}">{escape(title)}</a>: {html}{sides_html}</li>\n',
+            f'{wording.LI}<a href="{escape(url)}">{escape(title)}</a>: {html}{sides_html}</li>\n',
         )
 
     def _standing(self, standing: dict | None) -> tuple[str, str]:
@@ -355,7 +332,7 @@ class DigestWriter:
             gettext_noop("%(side)s completed: %(step)s"), {"side": self.label(Side, item.get("side")), "step": what}
         )
         title, url = item["initiative"]["title"], self.initiative_url(item, "domestic-steps")
-        return f"- {title}: {text}\n", f'{LI}<a href="{escape(url)}">{escape(title)}</a>: {html}</li>\n'
+        return f"- {title}: {text}\n", f'{wording.LI}<a href="{escape(url)}">{escape(title)}</a>: {html}</li>\n'
 
     def _discussion(self, item: dict) -> tuple[str, str]:
         text, html = self._say(
@@ -365,10 +342,10 @@ class DigestWriter:
         excerpt = item.get("excerpt", "")
         text, html = f"{text}: “{excerpt}”", f"{html}: “{escape(excerpt)}”"
         if item.get("mentions_me"):
-            mark = self.word(MENTIONS_YOU)
+            mark = self.word(wording.MENTIONS_YOU)
             text, html = f"[{mark}] {text}", f"<strong>{escape(mark)}</strong> · {html}"
         url = self.initiative_url(item, f"comment-{item['comment_id']}")
-        return f"- {text}\n  {url}\n", f'{LI}{html} <a href="{escape(url)}">{self.word(OPEN)}</a></li>\n'
+        return self._with_link(text, html, url)
 
     # --- sections --------------------------------------------------------------------------------------
 
@@ -381,18 +358,18 @@ class DigestWriter:
             items = content.get("sections", {}).get(key) or []
             if not items:
                 continue
-            heading = self.word(HEADINGS[key])
+            heading = self.word(wording.HEADINGS[key])
             text.append(f"\n== {heading} ==\n")
-            html.append(f"\n{H2}{escape(heading)}</h2>\n")
+            html.append(f"\n{wording.H2}{escape(heading)}</h2>\n")
             waiting = content.get("review_waiting", 0) if key == "awaiting_review" else 0
             if waiting:
                 line, url = self.review_waiting(waiting), self.url("proposals:review-queue")
                 text.append(f"{line}: {url}\n")
                 html.append(
                     f'<p style="margin:0 0 8px">{escape(line)} · <a href="{escape(url)}">'
-                    f"{escape(self.word(OPEN_REVIEW_QUEUE))}</a></p>\n"
+                    f"{escape(self.word(wording.OPEN_REVIEW_QUEUE))}</a></p>\n"
                 )
-            html.append(f"{UL}\n")
+            html.append(f"{wording.UL}\n")
             for item in items:
                 item_text, item_html = self.item(key, item)
                 text.append(item_text)
@@ -400,7 +377,7 @@ class DigestWriter:
             html.append("</ul>\n")
             more = max(0, totals.get(key, len(items)) - len(items))
             if more:
-                name, query = MORE_FOR_REVIEW if waiting else MORE_AT.get(key, MORE_AT_DEFAULT)
+                name, query = wording.MORE_FOR_REVIEW if waiting else wording.MORE_AT.get(key, wording.MORE_AT_DEFAULT)
                 line, url = self.and_more(more), self.url(name, query=query)
                 text.append(f"{line}: {url}\n")
                 html.append(f'<p style="margin:6px 0 0 20px"><a href="{escape(url)}">{escape(line)}</a></p>\n')
