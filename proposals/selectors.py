@@ -15,9 +15,7 @@ selector narrows its rows through it.
 from __future__ import annotations
 
 import datetime
-import operator
 from collections.abc import Iterable, Mapping
-from functools import reduce
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -29,7 +27,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -55,7 +52,6 @@ from .models import (
     MilestoneSignoff,
     MilestoneStatus,
     ProgressUpdate,
-    Side,
     Webhook,
 )
 
@@ -401,15 +397,3 @@ def flagged_initiatives(*, user: User | AnonymousUser, today: datetime.date | No
     rows = initiatives_visible_to(user).defer("description", "description_html")
     rows = rows.prefetch_related(None).prefetch_related(Prefetch("ownerships", queryset=OWNERS_FOR_LISTS))
     return sides.flagged(rows, today).order_by("disagreement_since", "title", "pk")
-
-
-def latest_assessments(*, initiative: Initiative) -> dict[str, Assessment]:
-    """Each side's latest assessment of an initiative (one query), by side."""
-    of_initiative = Assessment.objects.filter(initiative=initiative)
-
-    def latest(side: str) -> Subquery:
-        return Subquery(of_initiative.filter(side=side).order_by("-created_at", "-pk").values("pk")[:1])
-
-    # A subquery per side rather than DISTINCT ON: the embedded SQLite database has no DISTINCT ON.
-    rows = Assessment.objects.filter(reduce(operator.or_, (Q(pk=latest(side)) for side in Side.values)))
-    return {row.side: row for row in rows.select_related("author")}

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import operator
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import AssessmentCadence, Health, Initiative, InitiativeStatus, Side
+from .models import Assessment, AssessmentCadence, Health, Initiative, InitiativeStatus, Side
 
 #: Initiatives whose sides are asked to assess them (a completed or dropped one is not assessed any more).
 ASSESSED_STATUSES = (InitiativeStatus.PROPOSED, InitiativeStatus.ACTIVE, InitiativeStatus.ON_HOLD)
@@ -268,3 +270,15 @@ def with_standings(initiatives: Iterable[Initiative], today: datetime.date | Non
     for initiative in rows:
         initiative.standing = standing(initiative, today)  # type: ignore[attr-defined]  # for templates only
     return rows
+
+
+def latest_assessments(*, initiative: Initiative) -> dict[str, Assessment]:
+    """Each side's latest assessment of an initiative (one query), by side."""
+    of_initiative = Assessment.objects.filter(initiative=initiative)
+
+    def latest(side: str) -> Subquery:
+        return Subquery(of_initiative.filter(side=side).order_by("-created_at", "-pk").values("pk")[:1])
+
+    # A subquery per side rather than DISTINCT ON: the embedded SQLite database has no DISTINCT ON.
+    rows = Assessment.objects.filter(reduce(operator.or_, (Q(pk=latest(side)) for side in Side.values)))
+    return {row.side: row for row in rows.select_related("author")}

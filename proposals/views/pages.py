@@ -162,7 +162,7 @@ def initiative_context(request, initiative_slug: str, **forms) -> dict:
 def assessment_context(user, initiative, *, can_assess: bool) -> dict:
     """The card "How each side sees it": both sides' readings, the latest few, the form for the user's side."""
     standing = sides.standing(initiative)
-    latest = selectors.latest_assessments(initiative=initiative)
+    latest = sides.latest_assessments(initiative=initiative)
     side = permissions.acting_side(user, initiative) if can_assess else None
     return {
         "assessment_standing": standing,
