@@ -34,7 +34,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for the second sign-in step as the rest of the site does (accounts/two_factor/admin_site.py).
+    "accounts.two_factor.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,22 +49,33 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "proposals",
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while a request is handled carries its id, and its own line covers the rest
+    # (tracker/logs.py).
+    "tracker.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.middleware.PermissionsPolicyMiddleware",
+    # A lost database connection answers 503 (tracker/database_faults.py); before the session, which may save.
+    "tracker.database_faults.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
+    # A password alone reaches only the two-factor code step (or its set-up, where the policy requires it).
+    "accounts.two_factor.middleware.TwoFactorMiddleware",
     # After the language is chosen (the 413 page speaks it), before any view or CSRF check reads the body.
     "tracker.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,6 +115,19 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Exports read in chunks through a server-side cursor; behind PgBouncer in transaction mode, turn them off.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+# On PostgreSQL, a pool of connections in each process (psycopg_pool) instead of one kept connection. Django
+# refuses a pool beside persistent connections, so with it CONN_MAX_AGE is 0 (the production settings agree).
+DATABASE_POOL = env.bool("DATABASE_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith(
+    ("postgresql", "postgis")
+)
+if DATABASE_POOL:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+        # Seconds a request waits for a free connection before it fails (PoolTimeout).
+        "timeout": 10,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -122,11 +147,17 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are cleared when a sign-in is complete: after the password for a user without two-factor
+# sign-in, after the code for one with it (accounts/two_factor/lockout.py), so that typing the password
+# again never wipes the count of wrong codes.
+AXES_RESET_ON_SUCCESS = False
 # Tries during a lockout do not extend it, so the time the page announces holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.signin_locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip_address"
+# Masked in what django-axes records of a failed sign-in, with the password: a recovery code typed at the
+# two-factor step may be a real one, refused only while wrong codes make the user wait.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For
 # (1 behind the Procfile's TLS-terminating proxy); 0 trusts REMOTE_ADDR alone.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -134,6 +165,16 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Password-reset mails per address (case-insensitive) and window, counted in the database across processes.
 PASSWORD_RESET_MAILS_PER_ADDRESS = 3
 PASSWORD_RESET_MAIL_WINDOW = datetime.timedelta(hours=1)
+
+# Two-factor sign-in (accounts/two_factor/). Who must use it: "coordinators", "admins" (staff and superusers),
+# both, or nobody (the default). Superusers can require more in the admin's sign-in policy, never less.
+TWO_FACTOR_REQUIRED_FOR = env.list("TWO_FACTOR_REQUIRED_FOR", default=[])
+if unknown := set(TWO_FACTOR_REQUIRED_FOR) - {"coordinators", "admins"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_REQUIRED_FOR names {', '.join(sorted(unknown))}; it takes coordinators and admins."
+    )
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Initiative Tracker"
 
 # How long a digest's unsubscribe link works: long enough for a digest that waits in an inbox.
 DIGEST_UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=60)
@@ -206,6 +247,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+    # Redis only (RabbitMQ redelivers when the worker's connection closes): a task taken but not yet
+    # acknowledged (acks late) goes back to the queue this many seconds after it was taken, which is how
+    # the task of a worker killed outright runs again. It must exceed the longest task time limit (600 s,
+    # refresh_figures), or a task still running would be handed to a second worker as well.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
@@ -257,7 +303,8 @@ REST_FRAMEWORK = {
     # The token first, so a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.tokens.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # A session counts only once its sign-in is complete (two-factor code included).
+        "accounts.two_factor.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
@@ -317,19 +364,33 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-LOGGING = {
+# "plain" lines for a terminal, "json" (one object a line, the production default) for a log collector. Every line
+# carries the request id and, in the worker, the task (tracker/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOGGING: dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Broker and database URLs may carry passwords: every line is masked (tracker/redaction.py).
+    # Broker and database URLs may carry passwords: every line is masked (tracker/redaction.py), JSON included.
     "formatters": {
-        "plain": {
-            "class": "tracker.redaction.CredentialMaskingFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
+        "plain": {"()": "tracker.logs.PlainFormatter"},
+        "json": {"()": "tracker.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Lockouts are warnings; axes' per-sign-in bookkeeping and WeasyPrint's per-PDF progress are not worth a line each.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}; it takes json or plain.")
+
+# Errors to Sentry only when SENTRY_DSN is set (tracker/error_reporting.py); otherwise nothing of it is loaded.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from tracker.error_reporting import start_error_reporting
+
+    start_error_reporting(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

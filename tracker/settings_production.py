@@ -6,7 +6,7 @@ A secret key must come from the environment; there is no default here.
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403 - production is the base settings, hardened
-from .settings import DATABASES, MIDDLEWARE, env
+from .settings import DATABASE_POOL, DATABASES, LOGGING, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -48,5 +48,17 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 
 # Persistent database connections: a request reuses its worker's connection instead of opening one
 # (health-checked before each request reuses it, so a restarted database server is reconnected to).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+# With DATABASE_POOL the pool keeps them instead, and Django refuses persistent connections beside a pool.
+if DATABASE_POOL:
+    if env.int("CONN_MAX_AGE", default=0):
+        raise ImproperlyConfigured("DATABASE_POOL keeps connections in a pool: leave CONN_MAX_AGE unset or 0 with it.")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One JSON object a line for the log collector, unless LOG_FORMAT says plain (tracker/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}; it takes json or plain.")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT

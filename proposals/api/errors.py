@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError, code_of, error_body, status_of
+from tracker import database_faults
 
 # Messages for statuses whose DRF wording is not ours, by DRF's code.
 _MESSAGES = {
@@ -58,6 +59,14 @@ def _invalid(fields: dict[str, list[str]]) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's ``EXCEPTION_HANDLER``: every error the API answers, in the one shape."""
+    if database_faults.is_database_fault(exc):
+        # The connection was lost under the request (tracker/database_faults.py): 503, try again.
+        request = context.get("request")
+        if request is not None:
+            database_faults.log_fault(request, exc)
+        response = Response(error_body(database_faults.CODE, database_faults.message()), status=503)
+        response["Retry-After"] = str(database_faults.RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, ValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return Response(_invalid(fields), status=status.HTTP_400_BAD_REQUEST)
