@@ -16,8 +16,14 @@ M = TypeVar("M", bound=models.Model)
 
 
 def lock(model: type[M], pk: int) -> M:
-    """The row, locked until the surrounding transaction ends."""
-    return model._default_manager.select_for_update().get(pk=pk)
+    """The row, locked until the surrounding transaction ends.
+
+    FOR NO KEY UPDATE, the lock an UPDATE of its other columns takes: two writers of the row still queue, but
+    rows being added that point at it (a comment on a milestone, the activity of a follow, whose foreign keys
+    hold KEY SHARE) neither wait for it nor make it wait, so a writer that goes on to touch another row cannot
+    deadlock with them.
+    """
+    return model._default_manager.select_for_update(no_key=True).get(pk=pk)
 
 
 def check_version(obj: models.Model, expected_version: int | None) -> None:

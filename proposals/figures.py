@@ -212,7 +212,11 @@ def refresh(
         return 0
     today = today or programme_day()
     with transaction.atomic():
-        rows = fresh(Initiative.objects.filter(pk__in=ids).select_for_update(of=("self",)), today=today)
+        # FOR NO KEY UPDATE: the figures are not a key, so comments, follows and activity being added to these
+        # initiatives (whose foreign keys hold KEY SHARE on the row) go on, and a writer that already touched the
+        # row cannot deadlock with them here.
+        locked = Initiative.objects.filter(pk__in=ids).select_for_update(of=("self",), no_key=True)
+        rows = fresh(locked, today=today)
         return len(_apply(list(rows), today=today, actor=actor, record_changes=record_changes))
 
 

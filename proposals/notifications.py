@@ -115,7 +115,8 @@ def _side_name(side: object) -> object:
 def notify(activity_id: int) -> int:
     """Deliver one event: e-mail now to each recipient who wants it (once each); the digest covers the others.
 
-    Returns how many e-mails went out now. Safe to call any number of times.
+    Returns how many e-mails went out now. Safe to call any number of times. An e-mail the mail server
+    refuses, or cannot take because it is down, is logged and left unsent for ``sweep``.
     """
     activity = (
         Activity.objects.select_related("actor", "initiative", "initiative__working_group", "milestone")
@@ -146,7 +147,14 @@ def notify(activity_id: int) -> int:
     sent = 0
     for row in pending:
         message = mail.render(row.recipient, "notification", {**context, **titles[mail.language_of(row.recipient)]})
-        sent += mail.send_once(Notification, row.pk, lambda: mail.send(row.recipient, message))  # noqa: B023
+        try:
+            sent += mail.send_once(Notification, row.pk, lambda: mail.send(row.recipient, message))  # noqa: B023
+        except TimeLimitReached:
+            raise
+        except Exception:  # the mail server refused or is down: the row stays unsent for the hourly sweep
+            logger.exception(
+                "Could not send notification %s to user %s; the sweep tries again", row.pk, row.recipient_id
+            )
     return sent
 
 

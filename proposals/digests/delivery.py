@@ -296,7 +296,11 @@ def recheck(digests: list[Digest]) -> list[Digest]:
 
 
 def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> DigestOutcome:
-    """Record, then mail, the digests of one batch. Safe to run any number of times."""
+    """Record, then mail, the digests of one batch. Safe to run any number of times.
+
+    A mail server that refuses a connection or leaves it silent (``EMAIL_TIMEOUT``) stops the mailing: the
+    digests left stay recorded and unsent, and a dispatcher run ``periods.STALE_AFTER`` later sends them.
+    """
     pending, empty, built_now = _record(user_ids, frequency, period_end)
     outcome = DigestOutcome(empty=empty)
     # What was built just now passed the read rule just now; what an earlier run recorded is checked again.
@@ -305,11 +309,20 @@ def send_batch(user_ids, frequency: str, period_end: datetime.datetime) -> Diges
         return outcome
     # One mail connection for the batch; after a failure it is closed, so the next message opens a fresh one.
     mailer = get_connection()
+    ordered = sorted(to_send, key=lambda d: (d.user_id, d.period_end))
     try:
         with claims_without_waiting_for_the_disk():
-            for digest in sorted(to_send, key=lambda d: (d.user_id, d.period_end)):
+            for position, digest in enumerate(ordered):
                 try:
                     mailer.open()  # connects once; again only after a failure closed the connection
+                except TimeLimitReached:
+                    raise
+                except Exception:  # down or silent: the rest wait for the next run, rather than EMAIL_TIMEOUT each
+                    left = len(ordered) - position
+                    logger.exception("Could not reach the mail server; %s digests wait for the next run", left)
+                    outcome.failed += left
+                    break
+                try:
                     sent = deliver(digest, mailer)
                 except TimeLimitReached:
                     raise
