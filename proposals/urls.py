@@ -99,6 +99,8 @@ urlpatterns = [
     path("", include("proposals.export_urls")),
     # The status report for ministers, as a page and as a PDF: proposals/report_urls.py.
     path("reports/", include("proposals.report_urls")),
+    # The operations status page, for staff and site admins: proposals/operations_urls.py.
+    path("ops/", include("proposals.operations_urls")),
 ]
 
 #: The digest archive, a digest's site copy and the unsubscribe link, under ``digests/`` (namespace ``digests``).

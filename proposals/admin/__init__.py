@@ -8,9 +8,9 @@ the form and changes nothing. Everything else the product writes itself
 (owners, evidence, readings, progress, follows, activity, revisions) is read-only
 here, and nothing of the domain is deleted: initiatives are dropped and
 milestones cancelled instead. Webhooks are shown to the coordinators of their group only,
-without their secrets.
+without their secrets. Task runs and failures, which the workers record, are read-only.
 """
 
-from . import deliveries, records, services, two_sides, webhooks
+from . import deliveries, operations, records, services, two_sides, webhooks
 
-__all__ = ["deliveries", "records", "services", "two_sides", "webhooks"]
+__all__ = ["deliveries", "operations", "records", "services", "two_sides", "webhooks"]

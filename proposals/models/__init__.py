@@ -3,8 +3,8 @@
 Data, constraints and small computed properties only; every write with rules
 goes through ``proposals.services`` and every non-trivial read through
 ``proposals.selectors``. One module per subject: ``choices``, ``initiatives``,
-``discussion``, ``activity``, ``delivery``,
-``webhooks``, ``sides`` (sign-offs, assessments, domestic steps) and ``translations``.
+``discussion``, ``activity``, ``delivery``, ``webhooks``, ``operations``
+(task runs and failures), ``sides`` (sign-offs, assessments, domestic steps) and ``translations``.
 """
 
 from accounts.models import Country
@@ -41,6 +41,7 @@ from .initiatives import (
     Milestone,
     SourceReference,
 )
+from .operations import TaskFailure, TaskRun
 from .progress import Indicator, IndicatorReading, ProgressUpdate
 from .sides import Assessment, AssessmentReminder, DomesticStep, MilestoneSignoff
 from .translations import GlossaryTerm, InitiativeTranslation, MilestoneTranslation
@@ -92,6 +93,8 @@ __all__ = [
     "SeedDocument",
     "Side",
     "SourceReference",
+    "TaskFailure",
+    "TaskRun",
     "Visibility",
     "Webhook",
     "WebhookDelivery",
