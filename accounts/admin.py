@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, FeedToken, Membership, PasswordResetMail, User, WorkingGroup
+from .two_factor import admin as two_factor_admin  # noqa: F401  (registers the sign-in policy and authenticators)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

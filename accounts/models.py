@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import TimestampedModel
 from tracker.limits import PLAIN_DESCRIPTION_MAX_LENGTH, at_most, bounded_text
@@ -196,3 +197,51 @@ class FeedToken(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class SignInPolicy(TimestampedModel):
+    """Who must use two-factor sign-in: one row, edited by superusers in the admin (``SignInPolicy.current()``).
+
+    ``TWO_FACTOR_REQUIRED_FOR`` in the environment requires it as well, whatever the row says; the row
+    can add to what the environment requires, never take it away (``accounts.two_factor.rules``).
+    """
+
+    ONLY_ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ONLY_ROW, editable=False)
+    require_for_coordinators = models.BooleanField(
+        _("required for coordinators"),
+        default=False,
+        help_text=_("Coordinators of any working group must set up two-factor sign-in before they can use the site."),
+    )
+    require_for_admins = models.BooleanField(
+        _("required for administrators"),
+        default=False,
+        help_text=_("Staff users and superusers must set up two-factor sign-in before they can use the site."),
+    )
+
+    class Meta:
+        verbose_name = _("sign-in policy")
+        verbose_name_plural = _("sign-in policy")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="sign_in_policy_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("Sign-in policy"))
+
+    @classmethod
+    def current(cls) -> "SignInPolicy":
+        """The policy's one row (created with the defaults, nothing required, if it is missing)."""
+        policy, _created = cls.objects.get_or_create(pk=cls.ONLY_ROW)
+        return policy
+
+
+class Authenticator(TOTPDevice):
+    """A user's authenticator app (django-otp's TOTP device) as the admin shows it: never its key.
+
+    Deleting one in the admin removes the user's recovery codes too (``accounts.two_factor.services``).
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")

@@ -6,9 +6,19 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import feed_tokens, tokens
-from accounts.models import ApiToken, FeedToken, Membership, PasswordResetMail, User, WorkingGroup
+from accounts.models import (
+    ApiToken,
+    Authenticator,
+    FeedToken,
+    Membership,
+    PasswordResetMail,
+    SignInPolicy,
+    User,
+    WorkingGroup,
+)
 from proposals import models as m
 from tests import factories
 
@@ -124,6 +134,8 @@ ROW_FACTORIES = {
     PasswordResetMail: factories.PasswordResetMailFactory,
     ApiToken: lambda: tokens.issue(factories.UserFactory(), name="script")[0],
     FeedToken: lambda: feed_tokens.regenerate(factories.UserFactory())[0],
+    SignInPolicy: SignInPolicy.current,
+    Authenticator: lambda: Authenticator.objects.create(user=factories.UserFactory(), name="Authenticator app"),
     m.Initiative: lambda: factories.InitiativeFactory(created_by=factories.UserFactory()),
     m.InitiativeOwner: factories.InitiativeOwnerFactory,
     m.SourceReference: factories.SourceReferenceFactory,
@@ -150,6 +162,12 @@ ROW_FACTORIES = {
     m.InitiativeTranslation: _initiative_translation_row,
     m.MilestoneTranslation: _milestone_translation_row,
     m.GlossaryTerm: _glossary_term_row,
+    m.TaskRun: lambda: m.TaskRun.objects.create(
+        task_name=f"proposals.tasks.task_{m.TaskRun.objects.count()}", task_id="t-1", started_at=timezone.now()
+    ),
+    m.TaskFailure: lambda: m.TaskFailure.objects.create(
+        task_name="proposals.tasks.deliver_webhook", task_id="t-2", error_class="ValueError", error_message="boom"
+    ),
 }
 
 # Built by the product or written on the site through its services: the admin reads them, it does not create them.
@@ -169,6 +187,8 @@ ADD_REFUSED = {
     PasswordResetMail,
     ApiToken,
     FeedToken,
+    SignInPolicy,
+    Authenticator,
     m.Webhook,
     m.WebhookDelivery,
     m.MilestoneSignoff,
@@ -178,6 +198,8 @@ ADD_REFUSED = {
     m.InitiativeTranslation,
     m.MilestoneTranslation,
     m.GlossaryTerm,
+    m.TaskRun,
+    m.TaskFailure,
 }
 
 OUR_APPS = {"accounts", "proposals"}
@@ -265,7 +287,8 @@ def test_add_page_is_refused_for_records_the_site_builds(admin_client, model):
     assert admin_client.get(admin_url(model, "add")).status_code == 403
 
 
-@by_label(REGISTERED)
+# The sign-in policy is one row by design.
+@by_label([model for model in REGISTERED if model is not SignInPolicy])
 def test_changelist_query_count_does_not_grow_with_rows(admin_client, model):
     url = admin_url(model, "changelist")
     add_rows(model, 3)

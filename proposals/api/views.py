@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from accounts import tokens
 from accounts.models import ApiToken, WorkingGroup
 from accounts.services import update_preferences
+from accounts.two_factor import rules as two_factor
 from core.errors import error_body
 
 from .. import selectors, services
@@ -31,7 +32,11 @@ from .preconditions import expected_version, with_etag
 
 
 class TokenView(APIView):
-    """Trade a user name and password for a token (throttled, and locked out like the sign-in page)."""
+    """Trade a user name and password for a token (throttled, and locked out like the sign-in page).
+
+    Not for a user with two-factor sign-in (or whom the policy requires to have it): a password alone
+    must not get them in, so they create tokens in Settings once signed in.
+    """
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
@@ -51,6 +56,9 @@ class TokenView(APIView):
                 error_body("invalid_credentials", _("The user name or password is not correct.")),
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if two_factor.step_after_password(user) is not None:
+            message = _("This account signs in with two-factor sign-in: create a token in Settings on the site instead.")
+            return Response(error_body("two_factor_required", message), status=status.HTTP_403_FORBIDDEN)
         token, key = tokens.issue(user, name=data["name"], read_only=data["read_only"])
         issued = serializers.IssuedTokenSerializer(token).data
         issued["token"] = key

@@ -29,8 +29,14 @@ CONTROL = {
 }
 ORDINARY = ["박지민 (パク・ジミン)", "한일 통화스와프 확대 — 日韓通貨スワップの拡大", "Kim O'Neil-Sato, Ph.D. 50%"]
 
-# Plain CharFields that need no validator of ours: Django's hash, and a name checked against the zone list.
-EXEMPT = {("accounts.User", "password"), ("accounts.User", "time_zone")}
+# Plain CharFields that need no validator of ours: Django's hash, a name checked against the zone list, and
+# django-otp's device name and key, which the site writes itself (the admin shows authenticators read-only).
+EXEMPT = {
+    ("accounts.User", "password"),
+    ("accounts.User", "time_zone"),
+    ("accounts.Authenticator", "name"),
+    ("accounts.Authenticator", "key"),
+}
 
 
 def one_line_fields() -> list[tuple[type[models.Model], str]]:
