@@ -59,3 +59,10 @@ bench: venv messages
 
 clean:
 	rm -rf $(VENV) var
+
+# Known vulnerabilities in what production installs: requirements.txt and every package it pulls in, resolved by
+# pip as an install would, checked against PyPI's advisories (AUDIT_ARGS="--vulnerability-service osv" for OSV's).
+# --strict: a package that could not be checked fails the audit rather than passing unchecked. Needs the network.
+.PHONY: audit
+audit: venv
+	$(VENV)/bin/pip-audit --requirement requirements.txt --strict --aliases on --progress-spinner off $(AUDIT_ARGS)
