@@ -56,8 +56,13 @@ def _add_context(record: logging.LogRecord) -> None:
 
     Django logs a 4xx answer ("Not Found: …") after the middleware has returned; that line names its request.
     """
+    request = getattr(record, "request", None)
     if not hasattr(record, "request_id"):
-        record.request_id = _request_id.get() or getattr(getattr(record, "request", None), "request_id", None)
+        record.request_id = _request_id.get() or getattr(request, "request_id", None)
+    if isinstance(request, HttpRequest) and isinstance(record.args, tuple) and request.path in record.args:
+        # Django's own line ("Not Found: /feeds/<key>/…") names the raw path: keys and tokens masked there too.
+        masked = _loggable_path(request)
+        record.args = tuple(masked if arg == request.path else arg for arg in record.args)
     task = _task.get()
     if task is not None and not hasattr(record, "task_id"):
         record.task_name, record.task_id = task

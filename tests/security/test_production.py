@@ -6,90 +6,30 @@ is in front). It listens on a socket this process binds to a free port and hands
 simply waits in the socket's queue until gunicorn is ready: nothing polls or sleeps.
 """
 
-import http.client
 import json
-import os
 import re
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.db import connection
 
 from tests import factories
+from tests.ops.processes import ROOT, Server, Visitor, collected_static, production_env
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-SECRET_KEY = "production-test-secret-not-used-anywhere-else-0123456789abcdefghij"
 PASSWORD = "correct horse battery staple"
-# What the test process's own environment must not leak into the production processes.
-SUITE_ONLY = {
-    "SECRET_KEY",
-    "DEBUG",
-    "DJANGO_SETTINGS_MODULE",
-    "DATABASE_URL",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-    "CELERY_BROKER_URL",
-    "REDIS_URL",
-    "STATIC_ROOT",
-}
-
-
-def suite_database_url() -> str:
-    """The suite's test database, as a DATABASE_URL for another process."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def production_env(static_root: Path) -> dict[str, str]:
-    clean = {key: value for key, value in os.environ.items() if key not in SUITE_ONLY}
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "tracker.settings_production",
-        "SECRET_KEY": SECRET_KEY,
-        "DATABASE_URL": suite_database_url(),
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(static_root),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Nothing here should publish a task; if something does, it fails fast and is logged, never queued
-        # where a real worker would take it.
-        "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
-        "WEB_CONCURRENCY": "1",
-    }
 
 
 @pytest.fixture(scope="module")
 def static_root(tmp_path_factory, django_db_setup) -> Path:
     """collectstatic under production settings into a fresh STATIC_ROOT; it must succeed."""
-    root = tmp_path_factory.mktemp("static")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=production_env(root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr + result.stdout
-    return root
-
-
-@dataclass
-class Server:
-    port: int
-    log: Path
-
-    def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
+    return collected_static(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -127,53 +67,6 @@ def server(static_root, tmp_path_factory) -> Iterator[Server]:
             process.kill()
             process.wait(timeout=30)
         listener.close()
-
-
-@dataclass
-class Visitor:
-    """A browser's part over HTTP/1.1: keeps cookies and records every Set-Cookie header it receives.
-
-    Cookies are kept by hand because a cookie jar rightly withholds Secure cookies from a plain-HTTP
-    address, and the test speaks plain HTTP to gunicorn as the proxy does.
-    """
-
-    server: Server
-    cookies: dict[str, str] = field(default_factory=dict)
-    set_cookie_headers: list[str] = field(default_factory=list)
-
-    def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
-    ) -> tuple[http.client.HTTPResponse, str]:
-        origin = f"127.0.0.1:{self.server.port}"
-        headers = {"Host": origin, "X-Forwarded-Proto": "https", "Accept-Language": "en"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"https://{origin}"
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=120)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode("utf-8", errors="replace")
-        finally:
-            conn.close()
-        assert response.status < 500, f"{method} {path}: {response.status}\n{self.server.log_tail()}"
-        for header in response.headers.get_all("Set-Cookie") or []:
-            self.set_cookie_headers.append(header)
-            for name, morsel in SimpleCookie(header).items():
-                if morsel.value and morsel["max-age"] != "0":
-                    self.cookies[name] = morsel.value
-                else:
-                    self.cookies.pop(name, None)
-        return response, text
-
-    def csrf_token(self, html: str) -> str:
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        assert match, "no CSRF token in the page"
-        return match[1]
 
 
 def test_sign_in_page_and_a_static_asset_answer_200_under_production_settings(server, static_root):
