@@ -57,7 +57,9 @@ class TokenView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if two_factor.step_after_password(user) is not None:
-            message = _("This account signs in with two-factor sign-in: create a token in Settings on the site instead.")
+            message = _(
+                "This account signs in with two-factor sign-in: create a token in Settings on the site instead."
+            )
             return Response(error_body("two_factor_required", message), status=status.HTTP_403_FORBIDDEN)
         token, key = tokens.issue(user, name=data["name"], read_only=data["read_only"])
         issued = serializers.IssuedTokenSerializer(token).data

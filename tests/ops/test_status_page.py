@@ -14,7 +14,8 @@ import time
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from kombu import Connection, Exchange, Queue
 
 from proposals import digests
@@ -79,9 +80,11 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, db):
 
 @pytest.mark.parametrize("role", ["member", "coordinator", "stakeholder"])
 def test_users_who_are_not_staff_are_refused(world, role):
-    response = world.client(world.user(role)).get(URL)
+    user = world.user(role)
+    response = world.client(user).get(URL)
     assert response.status_code == 403
-    assert "The operations status page is for staff and site admins." in response.content.decode()
+    with translation.override(user.language):
+        assert gettext("The operations status page is for staff and site admins.") in response.content.decode()
 
 
 def test_navigation_offers_the_page_to_staff_only(world, staff):
