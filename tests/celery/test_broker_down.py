@@ -4,6 +4,8 @@ import datetime
 import logging
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.utils import timezone
@@ -27,12 +29,30 @@ def forget_broker_connections():
     app.amqp._producer_pool = None
 
 
+@contextmanager
+def broker_at(settings, url: str) -> Iterator[None]:
+    """The app publishes to the broker at ``url`` inside the block; its connections are looked up again after."""
+    settings.CELERY_BROKER_URL = url
+    forget_broker_connections()
+    try:
+        yield
+    finally:
+        forget_broker_connections()
+
+
+@contextmanager
+def silent_broker() -> Iterator[str]:
+    """The address of a broker that accepts connections and never answers (for the block's length)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections complete in the kernel's backlog; nothing ever replies
+        yield f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+
+
 @pytest.fixture
 def redis_down(settings):
-    settings.CELERY_BROKER_URL = NOTHING_LISTENS
-    forget_broker_connections()
-    yield
-    forget_broker_connections()
+    with broker_at(settings, NOTHING_LISTENS):
+        yield
 
 
 def test_broker_is_configured_to_fail_fast():
@@ -71,18 +91,11 @@ def test_a_broker_that_accepts_but_never_answers_costs_at_most_a_few_seconds(
     settings, world, submitted_milestone, caplog
 ):
     milestone = submitted_milestone
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(8)  # connections complete in the kernel's backlog; nothing ever replies
-        settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
-        forget_broker_connections()
-        try:
-            started = time.monotonic()
-            with caplog.at_level(logging.ERROR, logger="proposals.enqueue"):
-                services.approve_milestone(milestone=milestone, actor=world.coordinator)
-            elapsed = time.monotonic() - started
-        finally:
-            forget_broker_connections()
+    with silent_broker() as url, broker_at(settings, url):
+        started = time.monotonic()
+        with caplog.at_level(logging.ERROR, logger="proposals.enqueue"):
+            services.approve_milestone(milestone=milestone, actor=world.coordinator)
+        elapsed = time.monotonic() - started
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.APPROVED
     assert elapsed < 4 and "Could not publish" in caplog.text

@@ -26,7 +26,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -265,6 +265,44 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+#: gunicorn as production runs it, with the repository's gunicorn.conf.py; ``--bind fd://N`` is added per process.
+GUNICORN = [sys.executable, "-m", "gunicorn", "tracker.wsgi:application", "--config", "gunicorn.conf.py"]
+
+
+def listening_socket() -> socket.socket:
+    """A socket bound here to a free port and listening: handed to gunicorn, a request waits in its queue until
+    gunicorn is ready, so nothing polls for the server to come up."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    return listener
+
+
+@contextlib.contextmanager
+def gunicorn(environment: dict[str, str], log: Path) -> Iterator[Server]:
+    """One gunicorn process with ``environment`` on a socket bound here, its output in ``log``; stopped on leaving."""
+    listener = listening_socket()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*GUNICORN, "--bind", f"fd://{listener.fileno()}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            pass_fds=(listener.fileno(),),
+        )
+    try:
+        yield Server(port=listener.getsockname()[1], log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+        listener.close()
+
+
 class Deployment:
     """The processes one test starts, in ``directory`` (logs, beat's schedule), with ``environment``.
 
@@ -371,13 +409,10 @@ class Deployment:
 
     def web(self, name: str = "web", *, env: dict[str, str] | None = None) -> Web:
         """gunicorn with the repository's gunicorn.conf.py, on a socket bound here; ready when /healthz answers."""
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(64)
+        listener = listening_socket()
         self.listeners.append(listener)
-        argv = [sys.executable, "-m", "gunicorn", "tracker.wsgi:application", "--config", "gunicorn.conf.py"]
         process = self.start(
-            name, [*argv, "--bind", f"fd://{listener.fileno()}"], env=env, pass_fds=(listener.fileno(),)
+            name, [*GUNICORN, "--bind", f"fd://{listener.fileno()}"], env=env, pass_fds=(listener.fileno(),)
         )
         return Web(port=listener.getsockname()[1], log=process.log, process=process)
 

@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -28,26 +27,18 @@ from django.db import connection, transaction
 
 from accounts import tokens
 from proposals.models import Activity, Initiative, Milestone
-from tests.ops.gunicorn_helpers import gunicorn
-from tests.ops.processes import Server, Visitor, collected_static, production_env
+from tests.ops.processes import Server, Visitor, call, gunicorn, production_env
+
+# gunicorn as production runs it on the suite's database (one worker, persistent connections), and its assets.
+from tests.security.test_production import server, static_root
 from tracker import database_faults
+
+__all__ = ["server", "static_root"]  # fixtures borrowed from their own module
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 WAIT_SECONDS = 15
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory, django_db_setup) -> Path:
-    return collected_static(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def server(static_root, tmp_path_factory) -> Iterator[Server]:
-    """gunicorn as production runs it on the suite's database: one worker, persistent connections."""
-    with gunicorn(production_env(static_root), tmp_path_factory.mktemp("gunicorn") / "gunicorn.log") as web:
-        yield web
 
 
 @dataclass
@@ -118,13 +109,16 @@ def _blocked_by_me() -> list[int]:
         return [pid for (pid,) in cursor.fetchall()]
 
 
-def dropped_mid_transaction(initiative: Initiative, request: Callable[[], Answer]) -> Answer:
+def dropped_mid_transaction(server: Server, initiative: Initiative, request: Callable[[], Answer]) -> Answer:
     """Run ``request()`` in a thread while this test holds the initiative's row lock, terminate the server's
     connection once the request waits for that lock, and return what the request answered.
+
+    The server answers once first, so the wait for the lock does not include gunicorn's start.
 
     An approval waits there after it has saved the milestone and recorded its activity, when it marks the
     initiative's last activity: the connection drops in the middle of the service's transaction.
     """
+    assert call(server, "GET", "/healthz", timeout=120).status == 200
     answers: list[Answer] = []
     thread = threading.Thread(target=lambda: answers.append(request()))
     with transaction.atomic():
@@ -161,7 +155,7 @@ def test_approval_page_answers_503_when_the_connection_drops_and_the_next_reques
     before = what_is_stored(submitted_milestone)
 
     answer = dropped_mid_transaction(
-        world.initiative, lambda: send(server, "POST", approve, cookies=visitor.cookies, form=form)
+        server, world.initiative, lambda: send(server, "POST", approve, cookies=visitor.cookies, form=form)
     )
 
     assert answer.status == 503, server.log_tail()
@@ -186,7 +180,7 @@ def test_api_approval_answers_503_json_when_the_connection_drops_and_the_next_ca
     before = what_is_stored(submitted_milestone)
 
     answer = dropped_mid_transaction(
-        world.initiative, lambda: send(server, "POST", approve, payload={"note": "Agreed."}, token=key)
+        server, world.initiative, lambda: send(server, "POST", approve, payload={"note": "Agreed."}, token=key)
     )
 
     assert answer.status == 503, server.log_tail()

@@ -23,7 +23,7 @@ from kombu.exceptions import OperationalError
 
 from proposals.tasks import dispatch_digests
 from tests.celery.conftest import tracker_worker, wait_for
-from tests.ops.gunicorn_helpers import gunicorn
+from tests.ops.processes import gunicorn
 from tests.receiver import Received, receiving
 from tests.security.test_production import Visitor, production_env
 from tests.test_settings import PRODUCTION_SECRET, run_python

@@ -9,7 +9,6 @@ import datetime
 import html
 import itertools
 import re
-import socket
 import time
 
 import pytest
@@ -26,7 +25,7 @@ from proposals.operations import recording
 from proposals.operations.status import DISPATCHER
 from tests import factories
 from tests.celery.conftest import queue_length, started, tracker_worker, wait_for, wait_until_idle
-from tests.celery.test_broker_down import forget_broker_connections
+from tests.celery.test_broker_down import broker_at, silent_broker
 from tests.site.test_query_budgets import assert_budget_holds, report
 from tracker.celery import app
 
@@ -302,25 +301,17 @@ def test_a_running_worker_answers_the_heartbeat(world, staff, tracker_worker):
 
 def test_no_worker_answering_is_a_warning(staff_client, settings):
     # A database of Redis no worker listens on (broadcasts are per database), so no other run's worker answers.
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/14"
-    forget_broker_connections()
-    try:
+    with broker_at(settings, "redis://127.0.0.1:6379/14"):
         page = read_page(staff_client)
-    finally:
-        forget_broker_connections()
     assert "No worker answered: queued tasks wait until a worker runs." in part(page, "warnings", "</ul>")
     assert "No worker answered" in part(page, "workers", "</section>")
 
 
 def test_a_refusing_broker_is_shown_unreachable_and_the_page_still_answers(staff_client, settings):
-    settings.CELERY_BROKER_URL = "redis://:hunter2@127.0.0.1:1/0"  # nothing listens on port 1
-    forget_broker_connections()
-    try:
+    with broker_at(settings, "redis://:hunter2@127.0.0.1:1/0"):  # nothing listens on port 1
         started_at = time.monotonic()
         page = read_page(staff_client)
         elapsed = time.monotonic() - started_at
-    finally:
-        forget_broker_connections()
     assert elapsed < 4
     assert "Broker unreachable: nothing can be queued" in part(page, "warnings", "</ul>")
     queues = part(page, "queues", "</section>")
@@ -329,46 +320,28 @@ def test_a_refusing_broker_is_shown_unreachable_and_the_page_still_answers(staff
 
 
 def test_a_broker_that_never_answers_costs_the_page_a_few_seconds_at_most(staff_client, settings):
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(8)  # connections complete in the kernel's backlog; nothing ever replies
-        settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
-        forget_broker_connections()
-        try:
-            started_at = time.monotonic()
-            page = read_page(staff_client)
-            elapsed = time.monotonic() - started_at
-        finally:
-            forget_broker_connections()
+    with silent_broker() as url, broker_at(settings, url):
+        started_at = time.monotonic()
+        page = read_page(staff_client)
+        elapsed = time.monotonic() - started_at
     assert elapsed < 5
     assert "Broker unreachable" in part(page, "queues", "</section>")
 
 
-def rabbitmq_listens() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5672), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not rabbitmq_listens(), reason="no RabbitMQ on 127.0.0.1:5672")
 def test_queue_length_on_rabbitmq(staff_client, settings):
-    settings.CELERY_BROKER_URL = RABBITMQ
-    forget_broker_connections()
     name = app.conf.task_default_queue
     queue = Queue(name, Exchange(name), routing_key=name)
-    try:
-        assert f"{name} not declared yet" in part(read_page(staff_client), "queues", "</section>")
-        with Connection(RABBITMQ) as broker:
-            producer = broker.Producer()
-            for _ in range(2):
-                producer.publish({"waiting": True}, exchange=queue.exchange, routing_key=name, declare=[queue])
-        assert f"{name} 2 messages waiting" in part(read_page(staff_client), "queues", "</section>")
-    finally:
-        with Connection(RABBITMQ) as broker:
-            queue(broker.default_channel).delete()
-        forget_broker_connections()
+    with broker_at(settings, RABBITMQ):
+        try:
+            assert f"{name} not declared yet" in part(read_page(staff_client), "queues", "</section>")
+            with Connection(RABBITMQ) as broker:
+                producer = broker.Producer()
+                for _ in range(2):
+                    producer.publish({"waiting": True}, exchange=queue.exchange, routing_key=name, declare=[queue])
+            assert f"{name} 2 messages waiting" in part(read_page(staff_client), "queues", "</section>")
+        finally:
+            with Connection(RABBITMQ) as broker:
+                queue(broker.default_channel).delete()
 
 
 # --- cost ---------------------------------------------------------------------------------------------

@@ -8,9 +8,6 @@ simply waits in the socket's queue until gunicorn is ready: nothing polls or sle
 
 import json
 import re
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -19,7 +16,7 @@ import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from tests import factories
-from tests.ops.processes import ROOT, Server, Visitor, collected_static, production_env
+from tests.ops.processes import Server, Visitor, collected_static, gunicorn, production_env
 
 pytestmark = pytest.mark.slow
 
@@ -35,38 +32,8 @@ def static_root(tmp_path_factory, django_db_setup) -> Path:
 @pytest.fixture(scope="module")
 def server(static_root, tmp_path_factory) -> Iterator[Server]:
     """gunicorn with the repository's gunicorn.conf.py, on a socket bound here to a free port."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "tracker.wsgi:application",
-                "--config",
-                "gunicorn.conf.py",
-                "--bind",
-                f"fd://{listener.fileno()}",
-            ],
-            cwd=ROOT,
-            env=production_env(static_root),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            pass_fds=(listener.fileno(),),
-        )
-    try:
-        yield Server(port=listener.getsockname()[1], log=log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
-        listener.close()
+    with gunicorn(production_env(static_root), tmp_path_factory.mktemp("gunicorn") / "gunicorn.log") as running:
+        yield running
 
 
 def test_sign_in_page_and_a_static_asset_answer_200_under_production_settings(server, static_root):
